@@ -1,0 +1,62 @@
+import { resolve } from 'node:path';
+import { UsageError } from '../../core/errors.js';
+import { WriteError } from '../../io/file-system.js';
+import type { Rule } from '../../rules/types.js';
+import type { Input } from '../inputs.js';
+import type { CliIO } from '../io.js';
+import { hardenInput, type Hardened } from './harden.js';
+
+export interface FixOptions {
+  output?: string;
+}
+
+/** `fix`: writes each hardened file in place (or to --output), atomically; 0 on success, 2 when any file failed. */
+export async function runFix(inputs: readonly Input[], rules: readonly Rule[], options: FixOptions, io: CliIO): Promise<number> {
+  if (options.output !== undefined && inputs.length !== 1) throw new UsageError('--output takes exactly one input file');
+  let failed = false;
+  for (const input of inputs) {
+    if (input.path === null && options.output === undefined) {
+      io.stderr.write(`${input.display}: fix cannot write back to standard input; use \`diff -\` or give --output FILE\n`);
+      failed = true;
+      continue;
+    }
+    const hardened = await hardenInput(input, rules, io);
+    if (!hardened) {
+      failed = true;
+      continue;
+    }
+    const target = options.output !== undefined ? resolve(io.cwd, options.output) : input.path!;
+    const mustWrite = hardened.result.changed || options.output !== undefined;
+    try {
+      if (mustWrite) await io.fs.writeFileAtomic(target, hardened.after);
+    } catch (error) {
+      if (!(error instanceof WriteError)) throw error;
+      io.stderr.write(`${options.output ?? input.display}: ${error.message}\n`);
+      failed = true;
+      continue;
+    }
+    io.stdout.write(summary(hardened, options.output));
+  }
+  return failed ? 2 : 0;
+}
+
+function summary(hardened: Hardened, output: string | undefined): string {
+  const { result, input } = hardened;
+  const where = output !== undefined ? `${input.display} -> ${output}` : input.display;
+  const fixed = result.findings.length - result.remaining.length;
+  const lines: string[] = [];
+  if (!result.changed) lines.push(`${where}: nothing to fix`);
+  else {
+    const rules = [...new Set(result.findings.filter((f) => f.fix !== 'manual').map((f) => f.ruleId))];
+    lines.push(`${where}: fixed ${fixed} finding${fixed === 1 ? '' : 's'} (${rules.join(', ')})`);
+    const review = [...new Set(result.findings.filter((f) => f.fix === 'review').map((f) => f.ruleId))];
+    if (review.length > 0) {
+      lines.push(`  review before deploying: ${review.join(', ')} can break a service that relies on what they remove; \`compose-harden check\` explains each`);
+    }
+  }
+  if (result.remaining.length > 0) {
+    const manual = [...new Set(result.remaining.map((f) => f.ruleId))];
+    lines.push(`  ${result.remaining.length} finding${result.remaining.length === 1 ? '' : 's'} left for manual action (${manual.join(', ')}): run \`compose-harden check ${input.display}\``);
+  }
+  return `${lines.join('\n')}\n`;
+}

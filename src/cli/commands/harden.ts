@@ -1,0 +1,37 @@
+import { FixError, fixSource, type FixResult } from '../../core/engine.js';
+import { InputError } from '../../core/errors.js';
+import { encodeSource, type SourceText } from '../../core/source.js';
+import type { Rule } from '../../rules/types.js';
+import { formatInputError, loadInput, type Input } from '../inputs.js';
+import type { CliIO } from '../io.js';
+
+export interface Hardened {
+  readonly input: Input;
+  readonly source: SourceText;
+  readonly result: FixResult;
+  /** The original bytes as text (with the BOM if the file had one). */
+  readonly before: string;
+  /** The hardened text, with the BOM restored. */
+  readonly after: string;
+}
+
+/** Reads and fixes one input in memory; reports a problem on stderr and returns null. */
+export async function hardenInput(input: Input, rules: readonly Rule[], io: CliIO): Promise<Hardened | null> {
+  const loaded = await loadInput(input, io);
+  try {
+    if (loaded.error) throw loaded.error;
+    const result = fixSource(loaded.source, rules);
+    return {
+      input,
+      source: loaded.source,
+      result,
+      before: encodeSource(loaded.source, loaded.source.text),
+      after: encodeSource(loaded.source, result.text),
+    };
+  } catch (error) {
+    if (error instanceof InputError) io.stderr.write(`${formatInputError(input.display, error)}\n`);
+    else if (error instanceof FixError) io.stderr.write(`${input.display}: ${error.message}\n`);
+    else throw error;
+    return null;
+  }
+}

@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { InputError, UsageError } from '../core/errors.js';
+import { allRules } from '../rules/index.js';
+import { runCheck, type CheckOptions } from './commands/check.js';
+import { runDiff } from './commands/diff.js';
+import { runFix, type FixOptions } from './commands/fix.js';
+import { runRules, type CatalogueFormat } from './commands/rules.js';
+import { formatInputError, resolveInputs, type Input } from './inputs.js';
+import type { CliIO } from './io.js';
+import { selectRules, type SelectionOptions } from './rule-selection.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Exit codes: 0 clean, 1 findings or changes, 2 usage or input errors. */
+export const EXIT_USAGE = 2;
+
+/** Builds a fresh program; `exitCode()` tells what the last action decided. Nothing here calls process.exit. */
+export function createProgram(io: CliIO): { program: Command; exitCode(): number } {
+  let code = 0;
+  const set = (value: number) => {
+    code = value;
+  };
+  const program = new Command('compose-harden')
+    .description('Harden docker-compose files: read_only, cap_drop ALL, no-new-privileges and more, shown as a diff.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showSuggestionAfterError()
+    .allowExcessArguments(false);
+
+  const selection = (command: Command) =>
+    command
+      .option('--only <rules>', 'run only these rules (comma-separated ids)')
+      .option('--skip <rules>', 'do not run these rules (comma-separated ids)');
+  const color = (command: Command) => command.option('--color', 'colour the output').option('--no-color', 'never colour the output');
+
+  const withInputs = async (files: string[], action: (inputs: Input[]) => Promise<number>) => {
+    const inputs = await resolveInputs(files, io);
+    if (inputs instanceof InputError) {
+      io.stderr.write(`compose-harden: ${inputs.message}\n`);
+      return EXIT_USAGE;
+    }
+    return action(inputs);
+  };
+
+  color(
+    selection(
+      program
+        .command('check')
+        .description('report findings (rule, severity, service, line, CIS id)')
+        .argument('[files...]', 'compose files (default: compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml); - reads stdin'),
+    )
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['error', 'warning', 'info', 'never']).default('warning')),
+  ).action(async (files: string[], options: SelectionOptions & CheckOptions) => {
+    const rules = selectRules(allRules, options);
+    set(await withInputs(files, (inputs) => runCheck(inputs, rules, options, io)));
+  });
+
+  color(
+    selection(
+      program
+        .command('diff')
+        .description('print the unified diff that `fix` would apply')
+        .argument('[files...]', 'compose files (default: the compose file of the current directory); - reads stdin'),
+    ),
+  ).action(async (files: string[], options: SelectionOptions & { color?: boolean }) => {
+    const rules = selectRules(allRules, options);
+    set(await withInputs(files, (inputs) => runDiff(inputs, rules, options, io)));
+  });
+
+  selection(
+    program
+      .command('fix')
+      .description('write the hardened files in place (atomically), or to --output')
+      .argument('[files...]', 'compose files (default: the compose file of the current directory)')
+      .option('-o, --output <file>', 'write the result to this file instead (one input only)'),
+  ).action(async (files: string[], options: SelectionOptions & FixOptions) => {
+    const rules = selectRules(allRules, options);
+    set(await withInputs(files, (inputs) => runFix(inputs, rules, options, io)));
+  });
+
+  program
+    .command('rules')
+    .description('list the rule catalogue')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .action((options: { format: CatalogueFormat }) => {
+      set(runRules(allRules, options.format, io));
+    });
+
+  for (const command of program.commands) {
+    command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  }
+  return { program, exitCode: () => code };
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  const { program, exitCode } = createProgram(io);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode();
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(`compose-harden: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof InputError) {
+      io.stderr.write(`${formatInputError('compose-harden', error)}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}

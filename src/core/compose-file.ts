@@ -1,0 +1,276 @@
+import {
+  Document,
+  LineCounter,
+  Pair,
+  Scalar,
+  YAMLMap,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type Alias,
+  type Node,
+  type YAMLError,
+} from 'yaml';
+import { RESET_TAG, composeTags } from './compose-tags.js';
+import { InputError } from './errors.js';
+import type { SourceText } from './source.js';
+import { detectStyle, type FileStyle } from './style.js';
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** Upper bound on alias expansion when reading a service, against "billion laughs" documents. */
+const MAX_ALIAS_COUNT = 1000;
+
+/** One entry under `services:`. */
+export interface ServiceNode {
+  readonly name: string;
+  readonly pair: Pair<Scalar, unknown>;
+  readonly key: Scalar;
+  /** The service's own mapping, or null for an empty (`web:`) or aliased (`web: *base`) service. */
+  readonly map: YAMLMap | null;
+  /** Set when the whole service is an alias of another node. */
+  readonly alias: Alias | null;
+  /** What Compose sees: merge keys and aliases resolved, `!reset` values removed. */
+  readonly effective: Record<string, unknown>;
+  /** The service's own pair for a key (never a merge key), if written in the service. */
+  ownPair(key: string): Pair<Scalar, unknown> | undefined;
+  /** The node a finding about `key` points at: the own key, else the merge key it is inherited through, else the service name. */
+  locate(key?: string): Node;
+}
+
+/** A parsed compose file: the document, its effective view and its style, shared by every rule. */
+export interface ComposeFile {
+  readonly source: SourceText;
+  readonly doc: Document.Parsed;
+  readonly root: YAMLMap;
+  readonly servicesMap: YAMLMap | null;
+  readonly services: readonly ServiceNode[];
+  readonly style: FileStyle;
+  /** The legacy `version:` value, or null for Compose Specification files. */
+  readonly version: string | null;
+  /** A top-level section (`volumes`, `networks`, `secrets`, ...) as plain data, read once. */
+  topLevel(key: string): unknown;
+  position(offset: number): Position;
+}
+
+/** Parses a compose file once; throws InputError with a position for anything that is not a usable compose file. */
+export function parseComposeFile(source: SourceText): ComposeFile {
+  const { text } = source;
+  const lines = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    merge: true,
+    uniqueKeys: true,
+    prettyErrors: false,
+    customTags: composeTags,
+    keepSourceTokens: false,
+  });
+  const position = (offset: number): Position => {
+    const { line, col } = lines.linePos(Math.max(0, Math.min(offset, text.length)));
+    return { line, column: col };
+  };
+  const firstError = doc.errors[0];
+  if (firstError) throw syntaxError(firstError, position);
+
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && root.value === null && root.range[0] === root.range[2])) {
+    throw new InputError('the file is empty: a compose file is a mapping with a `services:` key', 1, 1);
+  }
+  if (!isMap(root)) {
+    const at = position(root.range![0]);
+    const kind = isSeq(root) ? 'a sequence' : isAlias(root) ? 'an alias' : 'a scalar value';
+    throw new InputError(
+      `the top level is ${kind}, not a mapping: a compose file is a mapping with a \`services:\` key`,
+      at.line,
+      at.column,
+    );
+  }
+
+  const servicesPair = root.items.find((p) => isScalar(p.key) && p.key.value === 'services');
+  let servicesMap: YAMLMap | null = null;
+  if (!servicesPair) {
+    if (!root.items.some((p) => isScalar(p.key) && p.key.value === 'include')) throw missingServices(root, position);
+  } else if (isMap(servicesPair.value)) {
+    servicesMap = servicesPair.value;
+  } else if (!(isScalar(servicesPair.value) && servicesPair.value.value === null)) {
+    const node = servicesPair.value as Node;
+    const at = position(node?.range?.[0] ?? (servicesPair.key as Node).range![0]);
+    throw new InputError('`services` must be a mapping of service names to their settings', at.line, at.column);
+  }
+
+  const services = servicesMap ? readServices(doc, servicesMap, position) : [];
+  let style: FileStyle | undefined;
+  const sections = new Map<string, unknown>();
+  const versionPair = root.items.find((p) => isScalar(p.key) && p.key.value === 'version');
+  const version = versionPair && isScalar(versionPair.value) ? String(versionPair.value.value) : null;
+  return {
+    source,
+    doc,
+    root,
+    servicesMap,
+    services,
+    get style() {
+      style ??= detectStyle(text, doc, lines);
+      return style;
+    },
+    version,
+    position,
+    topLevel(key: string) {
+      if (!sections.has(key)) {
+        const pair = root.items.find((p) => isScalar(p.key) && p.key.value === key);
+        const value = pair?.value as Node | null | undefined;
+        sections.set(key, value ? value.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT }) : undefined);
+      }
+      return sections.get(key);
+    },
+  };
+}
+
+function readServices(doc: Document.Parsed, servicesMap: YAMLMap, position: (o: number) => Position): ServiceNode[] {
+  const out: ServiceNode[] = [];
+  for (const pair of servicesMap.items as Pair<unknown, unknown>[]) {
+    const key = pair.key;
+    if (!isScalar(key)) {
+      const at = position((key as Node | null)?.range?.[0] ?? servicesMap.range![0]);
+      throw new InputError('a service name must be a plain string', at.line, at.column);
+    }
+    if (key.value === '<<') continue; // merge keys at this level are not services
+    const name = String(key.value);
+    const value = pair.value as Node | null;
+    let map: YAMLMap | null = null;
+    let alias: Alias | null = null;
+    if (isMap(value)) map = value;
+    else if (isAlias(value)) {
+      alias = value;
+      const target = value.resolve(doc);
+      if (!isMap(target)) throw serviceNotMapping(name, value, position);
+    } else if (!(value === null || (isScalar(value) && value.value === null))) {
+      throw serviceNotMapping(name, value, position);
+    }
+    out.push(makeService(doc, name, pair as Pair<Scalar, unknown>, key, map, alias, position));
+  }
+  return out;
+}
+
+function makeService(
+  doc: Document.Parsed,
+  name: string,
+  pair: Pair<Scalar, unknown>,
+  key: Scalar,
+  map: YAMLMap | null,
+  alias: Alias | null,
+  position: (o: number) => Position,
+): ServiceNode {
+  let effective: Record<string, unknown> | undefined;
+  const ownPair = (k: string) =>
+    map?.items.find((p): p is Pair<Scalar, unknown> => isScalar(p.key) && p.key.value === k && p.key.source !== '<<');
+  return {
+    name,
+    pair,
+    key,
+    map,
+    alias,
+    get effective() {
+      if (!effective) effective = readEffective(doc, name, (alias ?? map) as Node | null, key, position);
+      return effective;
+    },
+    ownPair,
+    locate(k?: string): Node {
+      if (k !== undefined) {
+        const own = ownPair(k);
+        if (own) return own.key;
+        const merge = map?.items.find((p) => isScalar(p.key) && p.key.source === '<<');
+        if (merge && k in this.effective) return merge.key as Node;
+        if (alias && k in this.effective) return alias;
+      }
+      return key;
+    },
+  };
+}
+
+function readEffective(
+  doc: Document.Parsed,
+  name: string,
+  node: Node | null,
+  key: Scalar,
+  position: (o: number) => Position,
+): Record<string, unknown> {
+  if (!node) return {};
+  let js: unknown;
+  try {
+    js = node.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const at = position(key.range![0]);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new InputError(
+      `service "${name}" could not be resolved (${reason}); excessive aliasing is refused as a resource-exhaustion guard`,
+      at.line,
+      at.column,
+    );
+  }
+  if (js === null || typeof js !== 'object' || Array.isArray(js)) return {};
+  const target = isAlias(node) ? (node.resolve(doc) as Node | undefined) : node;
+  if (target && isMap(target)) removeResets(target, js as Record<string, unknown>);
+  return js as Record<string, unknown>;
+}
+
+/** Removes the keys whose value is tagged `!reset`, as Compose does. */
+function removeResets(map: YAMLMap, js: Record<string, unknown>): void {
+  for (const pair of map.items) {
+    if (!isScalar(pair.key)) continue;
+    const k = String(pair.key.value);
+    const value = pair.value as Node | null;
+    if (value && (value as { tag?: string }).tag === RESET_TAG) delete js[k];
+    else if (isMap(value) && js[k] && typeof js[k] === 'object') removeResets(value, js[k] as Record<string, unknown>);
+  }
+}
+
+function serviceNotMapping(name: string, value: Node | null, position: (o: number) => Position): InputError {
+  const at = position(value?.range?.[0] ?? 0);
+  const kind = isSeq(value) ? 'a sequence' : 'a scalar value';
+  return new InputError(`service "${name}" is ${kind}, not a mapping of settings`, at.line, at.column);
+}
+
+function missingServices(root: YAMLMap, position: (o: number) => Position): InputError {
+  const looksLikeV1 = root.items.find(
+    (p) => isMap(p.value) && p.value.items.some((q) => isScalar(q.key) && ['image', 'build'].includes(String(q.key.value))),
+  );
+  if (looksLikeV1) {
+    const at = position((looksLikeV1.key as Node).range![0]);
+    return new InputError(
+      'no `services:` key: this looks like a legacy Compose v1 file (services at the top level); ' +
+        'move the services under a `services:` key, as the Compose Specification requires',
+      at.line,
+      at.column,
+    );
+  }
+  const at = position(root.range![0]);
+  return new InputError('no `services:` key: a compose file lists its containers under `services:`', at.line, at.column);
+}
+
+const HINTS: Record<string, string> = {
+  DUPLICATE_KEY: 'keep one of the entries',
+  TAB_AS_INDENT: 'indent with spaces, not tabs',
+  MULTIPLE_DOCS: 'a compose file holds one YAML document; split it into separate files',
+  BAD_INDENT: 'check the indentation of this line',
+  MISSING_CHAR: 'close the quote or bracket',
+  BLOCK_AS_IMPLICIT_KEY: 'check the indentation and the colon after the key',
+};
+
+function syntaxError(error: YAMLError, position: (o: number) => Position): InputError {
+  const at = position(error.pos[0]);
+  const base = error.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
+  const what =
+    error.code === 'DUPLICATE_KEY'
+      ? 'duplicate key: each key may appear only once in a mapping'
+      : error.code === 'MULTIPLE_DOCS'
+        ? 'more than one YAML document (---)'
+        : `invalid YAML: ${base.charAt(0).toLowerCase()}${base.slice(1)}`;
+  const hint = HINTS[error.code] ?? 'fix the YAML syntax';
+  return new InputError(`${what}; ${hint}`, at.line, at.column);
+}

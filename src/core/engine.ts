@@ -1,0 +1,180 @@
+import { isScalar, type Node } from 'yaml';
+import { parseComposeFile, type ComposeFile, type ServiceNode } from './compose-file.js';
+import { applyEdits } from './edits.js';
+import type { Intent } from './intents.js';
+import { planEdits } from './planner.js';
+import type { SourceText } from './source.js';
+import { formatCis, type FixSafety, type Rule, type Severity } from '../rules/types.js';
+
+/** One finding, as every output format reports it. */
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly service: string | null;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+  readonly fix: FixSafety;
+  readonly cis: string;
+}
+
+/** A finding together with the change that fixes it, inside the engine. */
+interface PlannedFinding extends Finding {
+  readonly serviceNode: ServiceNode;
+  /** The rule's place in the rule list: a service's new keys are written in this order. */
+  readonly order: number;
+  readonly intents: readonly Intent[];
+}
+
+/** The fix was abandoned: nothing may be written for this file. */
+export class FixError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FixError';
+  }
+}
+
+export const MAX_PASSES = 10;
+
+/** Runs the rules over a parsed file. */
+export function checkFile(file: ComposeFile, rules: readonly Rule[]): Finding[] {
+  return runRules(file, rules).map(publicFinding);
+}
+
+export interface FixResult {
+  /** The fixed text, without the byte order mark (see encodeSource). */
+  readonly text: string;
+  readonly changed: boolean;
+  /** What the rules found in the original text. */
+  readonly findings: readonly Finding[];
+  /** What is still reported after fixing (manual findings, and fixes that could not be applied). */
+  readonly remaining: readonly Finding[];
+  readonly passes: number;
+}
+
+/**
+ * Fixes a file to a fixed point: each pass parses once, runs every rule on that parse, turns the
+ * fixes into byte-range edits and applies the ones that do not overlap. Stops when no rule has an
+ * edit left, refuses output that does not parse, loops, or changes what the rules do not own.
+ */
+export function fixSource(source: SourceText, rules: readonly Rule[]): FixResult {
+  const original = parseComposeFile(source);
+  let file = original;
+  let planned = runRules(file, rules);
+  const findings = planned.map(publicFinding);
+  const seen = new Set([source.text]);
+  let text = source.text;
+  let passes = 0;
+  for (;;) {
+    const work = groupByService(planned);
+    if (work.size === 0) break;
+    const edits = planEdits(file, work);
+    const next = applyEdits(text, edits).text;
+    if (next === text) break;
+    passes++;
+    if (seen.has(next)) throw new FixError(`the fixes do not converge (pass ${passes} repeats an earlier result); nothing was written`);
+    if (passes > MAX_PASSES) throw new FixError(`the fixes did not settle within ${MAX_PASSES} passes; nothing was written`);
+    seen.add(next);
+    try {
+      file = parseComposeFile({ ...source, text: next });
+    } catch (error) {
+      const rulesInPass = [...new Set(planned.filter((f) => f.intents.length > 0).map((f) => f.ruleId))].join(', ');
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new FixError(`pass ${passes} (${rulesInPass}) produced a file that does not parse (${reason}); nothing was written`);
+    }
+    text = next;
+    planned = runRules(file, rules);
+  }
+  if (text !== source.text) assertOnlyOwnedKeysChanged(original, file, rules);
+  return { text, changed: text !== source.text, findings, remaining: planned.map(publicFinding), passes };
+}
+
+function runRules(file: ComposeFile, rules: readonly Rule[]): PlannedFinding[] {
+  const out: PlannedFinding[] = [];
+  for (const service of file.services) {
+    for (const [order, rule] of rules.entries()) {
+      for (const report of rule.check(service, file)) {
+        const node: Node = report.node ?? service.key;
+        const at = file.position(node.range?.[0] ?? service.key.range![0]);
+        const intents = report.fix ?? [];
+        out.push({
+          ruleId: rule.meta.id,
+          severity: report.severity ?? rule.meta.severity,
+          service: service.name,
+          line: at.line,
+          column: at.column,
+          message: report.message,
+          fix: intents.length > 0 ? rule.meta.fix : 'manual',
+          cis: formatCis(report.cis ?? rule.meta.cis),
+          serviceNode: service,
+          order,
+          intents,
+        });
+      }
+    }
+  }
+  return out.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+}
+
+function groupByService(findings: readonly PlannedFinding[]): Map<ServiceNode, Intent[]> {
+  const work = new Map<ServiceNode, Intent[]>();
+  for (const finding of [...findings].sort((a, b) => a.order - b.order)) {
+    if (finding.intents.length === 0) continue;
+    const list = work.get(finding.serviceNode) ?? [];
+    list.push(...finding.intents);
+    work.set(finding.serviceNode, list);
+  }
+  // Keep the services' file order, so that edits and diffs read top to bottom.
+  return new Map([...work].sort((a, b) => a[0].key.range![0] - b[0].key.range![0]));
+}
+
+function publicFinding(f: PlannedFinding): Finding {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    service: f.service,
+    line: f.line,
+    column: f.column,
+    message: f.message,
+    fix: f.fix,
+    cis: f.cis,
+  };
+}
+
+/**
+ * The last line of defence: outside the service keys the rules own, Compose must see exactly the
+ * same configuration before and after. A difference means a bug in compose-harden, so nothing is written.
+ */
+function assertOnlyOwnedKeysChanged(before: ComposeFile, after: ComposeFile, rules: readonly Rule[]): void {
+  const owned = new Set(rules.flatMap((rule) => rule.meta.owns));
+  const a = comparable(before, owned);
+  const b = comparable(after, owned);
+  if (a !== b) {
+    throw new FixError('internal check failed: the rewrite would change settings that no rule owns; nothing was written (please report this file)');
+  }
+}
+
+function comparable(file: ComposeFile, owned: ReadonlySet<string>): string {
+  const top: Record<string, unknown> = {};
+  for (const pair of file.root.items) {
+    if (!isScalar(pair.key)) continue;
+    const key = String(pair.key.value);
+    if (key === 'services') continue;
+    top[key] = file.topLevel(key);
+  }
+  const services: Record<string, unknown> = {};
+  for (const service of file.services) {
+    const view: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(service.effective)) if (!owned.has(key)) view[key] = value;
+    services[service.name] = view;
+  }
+  return stableStringify({ top, services });
+}
+
+function stableStringify(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : v,
+  );
+}

@@ -1,0 +1,325 @@
+import { isAlias, isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { ComposeFile, ServiceNode } from './compose-file.js';
+import { RESET_TAG, OVERRIDE_TAG } from './compose-tags.js';
+import type { Edit } from './edits.js';
+import type { Intent } from './intents.js';
+import { Commented, renderBlockItem, renderBlockPair, renderFlow, type YamlValue } from './render.js';
+
+/** The merged wish of all intents for one key. */
+interface KeyPatch {
+  set?: { value: YamlValue; replace: boolean };
+  children?: Map<string, KeyPatch>;
+  add?: YamlValue[];
+  remove?: unknown[];
+}
+
+/** Turns the intents for each service into byte-range edits on the file's text. */
+export function planEdits(file: ComposeFile, work: ReadonlyMap<ServiceNode, readonly Intent[]>): Edit[] {
+  const edits: Edit[] = [];
+  for (const [service, intents] of work) {
+    if (intents.length > 0) edits.push(...new ServicePlanner(file, service).plan(buildPatch(intents)));
+  }
+  return edits;
+}
+
+function buildPatch(intents: readonly Intent[]): Map<string, KeyPatch> {
+  const root = new Map<string, KeyPatch>();
+  const at = (path: readonly string[]): KeyPatch => {
+    let level = root;
+    let patch: KeyPatch | undefined;
+    path.forEach((key, i) => {
+      patch = level.get(key);
+      if (!patch) level.set(key, (patch = {}));
+      if (i < path.length - 1) level = patch.children ??= new Map();
+    });
+    return patch!;
+  };
+  for (const intent of intents) {
+    if (intent.kind === 'set') at(intent.path).set = { value: intent.value, replace: intent.replace ?? false };
+    else if (intent.kind === 'add-items') {
+      const patch = at([intent.key]);
+      patch.add = [...(patch.add ?? []), ...intent.items.filter((item) => !(patch.add ?? []).some((a) => same(a, item)))];
+    } else {
+      const patch = at([intent.key]);
+      patch.remove = [...(patch.remove ?? []), ...intent.values];
+    }
+  }
+  return root;
+}
+
+class ServicePlanner {
+  private readonly edits: Edit[] = [];
+  private readonly text: string;
+  private readonly eol: string;
+
+  constructor(
+    private readonly file: ComposeFile,
+    private readonly service: ServiceNode,
+  ) {
+    this.text = file.source.text;
+    this.eol = file.source.eol;
+  }
+
+  plan(patch: Map<string, KeyPatch>): Edit[] {
+    const { service } = this;
+    if (service.map) {
+      this.patchMap(service.map, service.effective, patch);
+    } else {
+      // An empty or aliased service: write a mapping in its place, keeping the alias as a merge key.
+      const pairs: Array<[string, YamlValue]> = [];
+      for (const [key, keyPatch] of patch) {
+        const value = materialize(service.effective[key], keyPatch);
+        if (value !== undefined) pairs.push([key, value]);
+      }
+      const column = this.column(service.key.range![0]) + this.file.style.indent;
+      const prefix = service.alias ? [`${' '.repeat(column)}<<: ${service.alias.source ? `*${service.alias.source}` : ''}`] : [];
+      const valueNode = (service.alias ?? (service.pair.value as Node | null)) as Node | null;
+      this.fillEmptyValue(service.key, valueNode, [...prefix, ...this.blockPairs(pairs, column)]);
+    }
+    return this.edits;
+  }
+
+  private patchMap(map: YAMLMap, effective: unknown, patch: Map<string, KeyPatch>): void {
+    const newPairs: Array<[string, YamlValue]> = [];
+    const eff = isRecord(effective) ? effective : {};
+    for (const [key, keyPatch] of patch) {
+      const pair = ownPair(map, key);
+      if (!pair) {
+        const value = materialize(eff[key], keyPatch);
+        if (value !== undefined) newPairs.push([key, value]);
+        continue;
+      }
+      const value = pair.value as Node | null;
+      if (keyPatch.children) {
+        if (isMap(value) && !isReset(value)) this.patchMap(value, eff[key], keyPatch.children);
+        else if (isEmpty(value)) {
+          const filled = materialize(undefined, keyPatch);
+          if (isRecord(filled)) this.fillEmptyValue(pair.key, value, this.blockPairs(Object.entries(filled), this.column(pair.key.range![0]) + this.file.style.indent));
+        }
+        continue;
+      }
+      if (keyPatch.set) {
+        if (!keyPatch.set.replace) continue;
+        const current = value ? (value as Node).toJS(this.file.doc) : null;
+        if (!same(current, keyPatch.set.value) || isReset(value)) this.replaceValue(pair, renderFlow(keyPatch.set.value));
+        continue;
+      }
+      this.patchSequence(map, pair, eff[key], keyPatch);
+    }
+    if (newPairs.length > 0) this.insertPairs(map, newPairs);
+  }
+
+  private patchSequence(map: YAMLMap, pair: Pair<Scalar, unknown>, effective: unknown, patch: KeyPatch): void {
+    const value = pair.value as Node | null;
+    const removes = patch.remove ?? [];
+    if (isSeq(value) && !isReset(value)) {
+      const items = value.items as Node[];
+      const values = items.map((item) => (isScalar(item) || isMap(item) || isSeq(item) || isAlias(item) ? item.toJS(this.file.doc) : item));
+      const removed = items.filter((_, i) => removes.some((r) => same(r, values[i])));
+      const kept = values.filter((_, i) => !removed.includes(items[i]!));
+      const added = (patch.add ?? []).filter((item) => !kept.some((k) => same(k, plain(item))));
+      if (removed.length === 0 && added.length === 0) return;
+      if (removed.length === items.length && added.length === 0) {
+        this.removePair(map, pair);
+        return;
+      }
+      for (const item of removed) this.removeItem(value, item);
+      if (added.length > 0) this.appendItems(value, added);
+      return;
+    }
+    // A scalar, an empty value or a `!reset` where a list belongs: write the whole list in flow style.
+    const current = isReset(value) ? [] : toList(effective);
+    const next = materialize(current, patch) as YamlValue[];
+    if (same(current, next.map(plain)) && !isReset(value)) return;
+    if (next.length === 0) {
+      this.removePair(map, pair);
+      return;
+    }
+    const keepSource = isScalar(value) && value.value !== null && !isReset(value) && next.some((item) => same(plain(item), value.value));
+    const rendered = keepSource
+      ? `[${next.map((item) => (same(plain(item), (value as Scalar).value) ? (value as Scalar).source ?? renderFlow(item) : renderFlow(item))).join(', ')}]`
+      : renderFlow(next);
+    this.replaceValue(pair, isReset(value) ? `${OVERRIDE_TAG} ${rendered}` : rendered);
+  }
+
+  // --- edit primitives -------------------------------------------------------------------------
+
+  private insertPairs(map: YAMLMap, pairs: Array<[string, YamlValue]>): void {
+    if (map.flow) {
+      const body = pairs.map(([k, v]) => `${renderFlow(k)}: ${renderFlow(v)}`).join(', ');
+      this.insertIntoFlow(map, body);
+      return;
+    }
+    const firstKey = map.items[0]?.key as Node | undefined;
+    const column = this.column(firstKey!.range![0]);
+    this.insertLinesAfter(lastContentEnd(map), this.blockPairs(pairs, column));
+  }
+
+  private appendItems(seq: YAMLSeq, items: YamlValue[]): void {
+    if (seq.flow) {
+      this.insertIntoFlow(seq, items.map((item) => renderFlow(item)).join(', '));
+      return;
+    }
+    const column = this.column(seq.range![0]);
+    const style = this.file.style;
+    const lines = items.flatMap((item) => renderBlockItem(item, column, style));
+    this.insertLinesAfter(seq.range![1], lines);
+  }
+
+  private removeItem(seq: YAMLSeq, item: Node): void {
+    const [start, end] = item.range!;
+    if (seq.flow) {
+      const items = seq.items as Node[];
+      const index = items.indexOf(item);
+      const next = items[index + 1];
+      const previous = items[index - 1];
+      if (next) this.edits.push({ start, end: next.range![0], text: '' });
+      else if (previous) this.edits.push({ start: previous.range![1], end, text: '' });
+      else this.edits.push({ start, end, text: '' });
+      return;
+    }
+    this.edits.push({ start: lineStart(this.text, start), end: lineEndInclusive(this.text, end), text: '' });
+  }
+
+  private removePair(map: YAMLMap, pair: Pair<Scalar, unknown>): void {
+    const value = pair.value as Node | null;
+    if (map.flow) {
+      this.replaceValue(pair, '[]');
+      return;
+    }
+    const end = value?.range ? contentEnd(this.text, value.range[1]) : pair.key.range![1];
+    this.edits.push({ start: lineStart(this.text, pair.key.range![0]), end: lineEndInclusive(this.text, end), text: '' });
+  }
+
+  private replaceValue(pair: Pair<Scalar, unknown>, text: string): void {
+    const value = pair.value as Node | null;
+    if (!value?.range || (isScalar(value) && value.range[0] === value.range[1])) {
+      // `key:` with nothing after the colon.
+      const colon = this.text.indexOf(':', pair.key.range![1]);
+      this.edits.push({ start: colon + 1, end: colon + 1, text: ` ${text}` });
+      return;
+    }
+    let start = value.range[0];
+    const tag = (value as { tag?: string }).tag;
+    if (tag === RESET_TAG || tag === OVERRIDE_TAG) {
+      const tagStart = this.text.lastIndexOf(tag, start);
+      if (tagStart !== -1 && tagStart > pair.key.range![1]) start = tagStart;
+    }
+    this.edits.push({ start, end: value.range[1], text });
+  }
+
+  /** Writes block lines under `key` whose value is empty (`key:`, `key: ~`) or an alias being expanded. */
+  private fillEmptyValue(key: Scalar, value: Node | null, lines: string[]): void {
+    let after = key.range![1];
+    if (value?.range && value.range[1] > value.range[0]) {
+      let start = value.range[0];
+      while (start > after && (this.text[start - 1] === ' ' || this.text[start - 1] === '\t')) start--;
+      this.edits.push({ start, end: value.range[1], text: '' });
+      after = value.range[1];
+    }
+    this.insertLinesAfter(after, lines);
+  }
+
+  private insertIntoFlow(collection: YAMLMap | YAMLSeq, body: string): void {
+    const close = this.text.lastIndexOf(isMap(collection) ? '}' : ']', collection.range![1] - 1);
+    let prev = close - 1;
+    while (prev >= 0 && /\s/.test(this.text[prev]!)) prev--;
+    const opener = this.text[prev];
+    const text = opener === '{' || opener === '[' ? body : opener === ',' ? ` ${body}` : `, ${body}`;
+    this.edits.push({ start: prev + 1, end: prev + 1, text });
+  }
+
+  /** Inserts whole lines after the line that holds the content ending at `end`. */
+  private insertLinesAfter(end: number, lines: string[]): void {
+    const at = lineEndExclusive(this.text, contentEnd(this.text, end));
+    this.edits.push({ start: at, end: at, text: lines.map((line) => this.eol + line).join('') });
+  }
+
+  private blockPairs(pairs: Array<[string, YamlValue]>, column: number): string[] {
+    return pairs.flatMap(([k, v]) => renderBlockPair(k, v, column, this.file.style));
+  }
+
+  private column(offset: number): number {
+    return this.file.position(offset).column - 1;
+  }
+}
+
+// --- helpers -----------------------------------------------------------------------------------
+
+function ownPair(map: YAMLMap, key: string): Pair<Scalar, unknown> | undefined {
+  return map.items.find((p): p is Pair<Scalar, unknown> => isScalar(p.key) && p.key.value === key && p.key.source !== '<<');
+}
+
+/** The value a key gets when it is written into the service: the inherited value with the patch applied. */
+function materialize(effective: unknown, patch: KeyPatch): YamlValue | undefined {
+  if (patch.set) return patch.set.value;
+  if (patch.children) {
+    const base: Record<string, YamlValue> = isRecord(effective) ? { ...(effective as Record<string, YamlValue>) } : {};
+    for (const [key, child] of patch.children) {
+      const value = materialize(base[key], child);
+      if (value !== undefined) base[key] = value;
+    }
+    return base;
+  }
+  const removes = patch.remove ?? [];
+  const kept = toList(effective).filter((item) => !removes.some((r) => same(r, item))) as YamlValue[];
+  const added = (patch.add ?? []).filter((item) => !kept.some((k) => same(k, plain(item))));
+  const next = [...kept, ...added];
+  return next.length === 0 && effective === undefined ? undefined : next;
+}
+
+function toList(value: unknown): unknown[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+function plain(value: YamlValue): unknown {
+  return value instanceof Commented ? value.value : value;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(plain(a as YamlValue)) === JSON.stringify(plain(b as YamlValue));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function isReset(node: Node | null | undefined): boolean {
+  return (node as { tag?: string } | null)?.tag === RESET_TAG;
+}
+
+function isEmpty(node: Node | null): boolean {
+  return node === null || (isScalar(node) && node.value === null);
+}
+
+/** Where the last pair of a block mapping ends (its value, or its key when the value is empty). */
+function lastContentEnd(map: YAMLMap): number {
+  const last = map.items[map.items.length - 1]!;
+  const value = last.value as Node | null;
+  return value?.range && value.range[1] > value.range[0] ? value.range[1] : (last.key as Node).range![1];
+}
+
+/** Steps back from `end` over trailing whitespace to just after the last content character. */
+function contentEnd(text: string, end: number): number {
+  let i = end;
+  while (i > 0 && /\s/.test(text[i - 1]!)) i--;
+  return i;
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** The offset of the line terminator (`\r\n` or `\n`) of the line holding `offset`, or the end of the text. */
+function lineEndExclusive(text: string, offset: number): number {
+  const lf = text.indexOf('\n', offset);
+  if (lf === -1) return text.length;
+  return lf > 0 && text[lf - 1] === '\r' ? lf - 1 : lf;
+}
+
+/** The offset just after the line terminator of the line holding `offset`. */
+function lineEndInclusive(text: string, offset: number): number {
+  const lf = text.indexOf('\n', offset);
+  return lf === -1 ? text.length : lf + 1;
+}

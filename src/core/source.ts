@@ -1,0 +1,78 @@
+import { InputError } from './errors.js';
+
+/** The text of a compose file with the byte-level traits that every edit must keep. */
+export interface SourceText {
+  /** The text without its byte order mark. Every offset in the tool refers to this string. */
+  readonly text: string;
+  readonly bom: boolean;
+  /** The line ending used by the file, for inserted lines. */
+  readonly eol: '\n' | '\r\n';
+}
+
+const BOM = '\uFEFF';
+
+/** Decodes file bytes as UTF-8, refusing binary data and invalid encodings with a position. */
+export function decodeSource(bytes: Uint8Array): SourceText {
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    const { line, column } = positionOfByte(bytes, nul);
+    throw new InputError(
+      'binary data (a NUL byte): this is not a text file; give the path of a compose YAML file',
+      line,
+      column,
+    );
+  }
+  let raw: string;
+  try {
+    raw = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    const { line, column } = positionOfByte(bytes, at);
+    throw new InputError('invalid UTF-8: save the file as UTF-8 and try again', line, column);
+  }
+  return fromString(raw);
+}
+
+/** Builds a SourceText from an already decoded string (standard input, tests). */
+export function fromString(raw: string): SourceText {
+  const bom = raw.startsWith(BOM);
+  const text = bom ? raw.slice(1) : raw;
+  return { text, bom, eol: detectEol(text) };
+}
+
+/** Restores the byte order mark that decodeSource removed. */
+export function encodeSource(source: SourceText, text: string): string {
+  return source.bom ? BOM + text : text;
+}
+
+function detectEol(text: string): '\n' | '\r\n' {
+  const lf = text.indexOf('\n');
+  return lf > 0 && text[lf - 1] === '\r' ? '\r\n' : '\n';
+}
+
+function positionOfByte(bytes: Uint8Array, index: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < index; i++) {
+    if (bytes[i] === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  // Columns count characters, so count the UTF-8 lead bytes before the position.
+  let column = 1;
+  for (let i = lineStart; i < index; i++) if (((bytes[i] ?? 0) & 0xc0) !== 0x80) column++;
+  return { line, column };
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] ?? 0;
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    i += need + 1;
+  }
+  return 0;
+}

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+
+/** The `templates/` directory shipped with the package (the same relative place from `src/` and `dist/`). */
+const TEMPLATES = new URL('../../templates/', import.meta.url);
+
+const cache = new Map<string, unknown>();
+
+/** Reads and caches one JSON file of `templates/`; only read when a rule first needs it. */
+export function loadTemplate<T>(name: string): T {
+  let value = cache.get(name);
+  if (value === undefined) {
+    value = JSON.parse(readFileSync(new URL(name, TEMPLATES), 'utf8')) as unknown;
+    cache.set(name, value);
+  }
+  return value as T;
+}
+
+export interface Defaults {
+  unknownImage: { tmpfs: { paths: string[]; why: string; sources: string[] } };
+}
+
+export interface CapabilityRisk {
+  tier: 'error' | 'warning';
+  why: string;
+}
+
+export const defaults = (): Defaults => loadTemplate<Defaults>('defaults.json');
+
+export const capabilityRisks = (): Record<string, CapabilityRisk> =>
+  loadTemplate<{ capabilities: Record<string, CapabilityRisk> }>('capabilities.json').capabilities;

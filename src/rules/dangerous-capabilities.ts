@@ -1,0 +1,43 @@
+import { capabilityRisks } from '../knowledge/templates.js';
+import { normalizeCapability } from './support/capabilities.js';
+import { findOwnItem, stringList } from './support/values.js';
+import type { Rule } from './types.js';
+
+export const dangerousCapabilities: Rule = {
+  meta: {
+    id: 'dangerous-capabilities',
+    title: 'Dangerous capability added',
+    severity: 'error',
+    fix: 'manual',
+    cis: ['5.4'],
+    refs: {
+      kics: ['ce76b7d0'],
+      semgrep: [],
+      composeLint: ['CL-0011', 'CL-0024', 'CL-0027', 'CL-0028', 'CL-0029', 'CL-0030'],
+    },
+    rationale:
+      'Some capabilities are close to full root on the host (SYS_ADMIN, SYS_MODULE, SYS_PTRACE, DAC_READ_SEARCH, ALL); others weaken isolation (NET_ADMIN, SYS_TIME). Each one added should be needed and justified.',
+    remedy:
+      'Remove the capability, or record why the service needs it with a suppression. Reported only: whether the service needs it is known to its authors, not to compose-harden. Severity is error for host-takeover capabilities and warning for the rest (templates/capabilities.json).',
+    owns: [],
+    examples: {
+      bad: 'services:\n  app:\n    image: example/app:1.0\n    cap_add:\n      - SYS_ADMIN\n',
+      good: 'services:\n  app:\n    image: example/app:1.0\n    cap_add:\n      - NET_BIND_SERVICE\n',
+    },
+  },
+  check(service) {
+    const risks = capabilityRisks();
+    return stringList(service.effective.cap_add).flatMap((raw) => {
+      const name = normalizeCapability(raw);
+      const risk = risks[name];
+      if (!risk) return [];
+      return [
+        {
+          message: `service "${service.name}" adds capability ${name}: ${risk.why}`,
+          node: findOwnItem(service, 'cap_add', (item) => item === raw) ?? service.locate('cap_add'),
+          severity: risk.tier,
+        },
+      ];
+    });
+  },
+};

@@ -1,0 +1,69 @@
+import { isMap, isSeq, type Node } from 'yaml';
+import type { ServiceNode } from '../core/compose-file.js';
+import { normalizePath, volumeMounts } from './support/mounts.js';
+import type { Rule } from './types.js';
+
+/** A socket of a container runtime: docker, containerd, CRI-O, Podman, cri-dockerd. */
+const SOCKET = /(^|\/)(docker|containerd|crio|podman|cri-dockerd)\.sock$/;
+/** Directories that contain a runtime socket on common hosts, so mounting them exposes it. */
+const SOCKET_PARENTS = new Set([
+  '/',
+  '/var',
+  '/run',
+  '/var/run',
+  '/run/docker',
+  '/var/run/docker',
+  '/run/containerd',
+  '/var/run/containerd',
+  '/run/crio',
+  '/var/run/crio',
+  '/run/podman',
+  '/var/run/podman',
+]);
+const USER_RUNTIME_DIR = /^\/run\/user\/\d+(\/podman|\/docker)?$/;
+
+export const dockerSocket: Rule = {
+  meta: {
+    id: 'docker-socket',
+    title: 'Container runtime socket is mounted',
+    severity: 'error',
+    fix: 'manual',
+    cis: ['5.32'],
+    refs: { kics: ['d6355c88'], semgrep: ['exposing-docker-socket-volume'], composeLint: ['CL-0001'] },
+    rationale:
+      'Whoever can talk to the Docker (or containerd, CRI-O, Podman) socket can start a privileged container that mounts the host root: the socket is root on the host. A `:ro` mount does not help, because API calls are not file writes.',
+    remedy:
+      'Remove the mount, or put a socket proxy in front of it that allows only the API sections the service needs (for example read-only container listing for a reverse proxy). Reported only.',
+    owns: [],
+    examples: {
+      bad: 'services:\n  proxy:\n    image: traefik:v3.1\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n',
+      good: 'services:\n  proxy:\n    image: traefik:v3.1\n    environment:\n      DOCKER_HOST: tcp://socket-proxy:2375\n',
+    },
+  },
+  check(service, file) {
+    const declared = file.topLevel('volumes');
+    const topLevel = declared && typeof declared === 'object' ? (declared as Record<string, unknown>) : {};
+    return volumeMounts(service.effective, topLevel).flatMap((mount) => {
+      if (mount.type !== 'bind' || !mount.source) return [];
+      const source = normalizePath(mount.source);
+      const direct = SOCKET.test(source);
+      if (!direct && !SOCKET_PARENTS.has(source) && !USER_RUNTIME_DIR.test(source)) return [];
+      return [
+        {
+          message: direct
+            ? `service "${service.name}" mounts the container runtime socket ${source}: control of this container is control of the host${mount.readOnly ? ' (read-only does not stop API calls)' : ''}`
+            : `service "${service.name}" mounts ${source}, which contains the container runtime socket: control of this container is control of the host`,
+          node: ownVolumeItem(service, mount.index) ?? service.locate('volumes'),
+        },
+      ];
+    });
+  },
+};
+
+function ownVolumeItem(service: ServiceNode, index: number): Node | undefined {
+  const value = service.ownPair('volumes')?.value;
+  if (!isSeq(value)) return undefined;
+  const item = value.items[index] as Node | undefined;
+  if (isMap(item)) return (item.items.find((p) => (p.key as { value?: unknown }).value === 'source')?.value as Node) ?? item;
+  return item;
+}

@@ -1,0 +1,21 @@
+import { capDropAll } from './cap-drop-all.js';
+import { dangerousCapabilities } from './dangerous-capabilities.js';
+import { dockerSocket } from './docker-socket.js';
+import { noHostNamespaces } from './no-host-namespaces.js';
+import { noNewPrivileges } from './no-new-privileges.js';
+import { noPrivileged } from './no-privileged.js';
+import { readOnlyRootfs } from './read-only-rootfs.js';
+import { securityProfileDisabled } from './security-profile-disabled.js';
+import type { Rule } from './types.js';
+
+/** Every rule, in the order their fixes are written into a service. */
+export const allRules: readonly Rule[] = [
+  readOnlyRootfs,
+  capDropAll,
+  noNewPrivileges,
+  securityProfileDisabled,
+  noPrivileged,
+  noHostNamespaces,
+  dockerSocket,
+  dangerousCapabilities,
+];

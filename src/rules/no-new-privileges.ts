@@ -1,0 +1,45 @@
+import { findOwnItem } from './support/values.js';
+import { parseGoBool, securityOpts } from './support/security-opt.js';
+import type { Intent } from '../core/intents.js';
+import type { Rule } from './types.js';
+
+export const noNewPrivileges: Rule = {
+  meta: {
+    id: 'no-new-privileges',
+    title: 'Processes can gain new privileges',
+    severity: 'warning',
+    fix: 'review',
+    cis: ['5.26'],
+    refs: { kics: ['27fcc7d6', '610e266e'], semgrep: ['no-new-privileges'], composeLint: ['CL-0003'] },
+    rationale:
+      'Without no-new-privileges a process can gain privileges through setuid/setgid binaries or file capabilities, the usual step from a compromised service to root inside the container.',
+    remedy:
+      'Adds `no-new-privileges:true` to `security_opt` (an explicit `no-new-privileges:false` is replaced). Review: setuid-bit programs such as sudo stop working; gosu and su-exec, which official images use to drop privileges, keep working.',
+    owns: ['security_opt'],
+    examples: {
+      bad: 'services:\n  app:\n    image: example/app:1.0\n',
+      good: 'services:\n  app:\n    image: example/app:1.0\n    security_opt:\n      - no-new-privileges:true\n',
+    },
+  },
+  check(service) {
+    const opts = securityOpts(service.effective).filter((opt) => opt.name === 'no-new-privileges');
+    const enabled = opts.some((opt) => opt.value === undefined || parseGoBool(opt.value) === true);
+    if (enabled) return [];
+    const disabled = opts.filter((opt) => opt.value !== undefined && parseGoBool(opt.value) !== true);
+    const fix: Intent[] = [];
+    if (disabled.length > 0) fix.push({ kind: 'remove-items', key: 'security_opt', values: disabled.map((opt) => opt.raw) });
+    fix.push({ kind: 'add-items', key: 'security_opt', items: ['no-new-privileges:true'] });
+    const node =
+      (disabled[0] && findOwnItem(service, 'security_opt', (item) => item === disabled[0]!.raw)) ?? service.locate('security_opt');
+    return [
+      {
+        message:
+          disabled.length > 0
+            ? `service "${service.name}" turns no-new-privileges off ("${disabled[0]!.raw}")`
+            : `service "${service.name}" lets processes gain privileges (no no-new-privileges in security_opt)`,
+        node,
+        fix,
+      },
+    ];
+  },
+};

@@ -1,0 +1,43 @@
+import { defaults } from '../knowledge/templates.js';
+import { mountedPaths, normalizePath } from './support/mounts.js';
+import { isTrue } from './support/values.js';
+import type { Intent } from '../core/intents.js';
+import type { Rule } from './types.js';
+
+export const readOnlyRootfs: Rule = {
+  meta: {
+    id: 'read-only-rootfs',
+    title: 'Root filesystem is writable',
+    severity: 'warning',
+    fix: 'review',
+    cis: ['5.13'],
+    refs: { kics: [], semgrep: ['writable-filesystem-service'], composeLint: ['CL-0007'] },
+    rationale:
+      'A writable root filesystem lets an attacker who gets code execution modify binaries and configuration and persist inside the container. A read-only root with tmpfs mounts for scratch paths keeps the image immutable at run time.',
+    remedy:
+      'Sets `read_only: true` and adds `tmpfs` entries for the paths the image writes (image knowledge; `/tmp` when the image is unknown), keeping existing tmpfs entries and volumes. Review: a program that writes elsewhere needs a tmpfs or volume there.',
+    owns: ['read_only', 'tmpfs'],
+    examples: {
+      bad: 'services:\n  web:\n    image: nginx:1.27\n',
+      good: 'services:\n  web:\n    image: nginx:1.27\n    read_only: true\n    tmpfs:\n      - /tmp\n',
+    },
+  },
+  check(service) {
+    const { effective } = service;
+    if (isTrue(effective.read_only)) return [];
+    const mounted = mountedPaths(effective);
+    const missing = defaults().unknownImage.tmpfs.paths.filter((path) => !mounted.has(normalizePath(path)));
+    const fix: Intent[] = [{ kind: 'set', path: ['read_only'], value: true, replace: true }];
+    if (missing.length > 0) fix.push({ kind: 'add-items', key: 'tmpfs', items: missing });
+    const explicit = 'read_only' in effective;
+    return [
+      {
+        message: explicit
+          ? `service "${service.name}" sets read_only to ${JSON.stringify(effective.read_only)}: its root filesystem is writable`
+          : `service "${service.name}" has a writable root filesystem (no read_only: true)`,
+        node: service.locate('read_only'),
+        fix,
+      },
+    ];
+  },
+};

@@ -1,0 +1,49 @@
+import type { Node } from 'yaml';
+import type { ComposeFile, ServiceNode } from '../core/compose-file.js';
+import type { Intent } from '../core/intents.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** How a fix is applied: safe (cannot change a working service), review (applied, can break a service relying on the removed power), manual (reported only). */
+export type FixSafety = 'safe' | 'review' | 'manual';
+
+export const CIS_VERSION = 'CIS-Docker-1.6.0';
+
+/** Everything the catalogue says about a rule; `rules`, the README table and the docs are rendered from it. */
+export interface RuleMeta {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly fix: FixSafety;
+  /** CIS Docker Benchmark v1.6.0 section numbers, without the version prefix. */
+  readonly cis: readonly string[];
+  readonly refs: { readonly kics: readonly string[]; readonly semgrep: readonly string[]; readonly composeLint: readonly string[] };
+  /** Why the rule exists. */
+  readonly rationale: string;
+  /** What the fix does (or, for manual rules, what the user should do). */
+  readonly remedy: string;
+  /** Service keys the rule's fix may change; everything else in the file must stay the same. */
+  readonly owns: readonly string[];
+  readonly examples: { readonly bad: string; readonly good: string };
+}
+
+/** One problem a rule found in one service. */
+export interface Report {
+  readonly message: string;
+  /** The node the finding points at (a key, an item); defaults to the service name. */
+  readonly node?: Node;
+  readonly severity?: Severity;
+  /** Overrides the rule's CIS sections for this finding (e.g. one namespace of several). */
+  readonly cis?: readonly string[];
+  /** The change that fixes it; absent for findings the rule cannot fix. */
+  readonly fix?: readonly Intent[];
+}
+
+export interface Rule {
+  readonly meta: RuleMeta;
+  check(service: ServiceNode, file: ComposeFile): Report[];
+}
+
+export function formatCis(sections: readonly string[]): string {
+  return sections.length === 0 ? '' : `${CIS_VERSION} ${sections.join(', ')}`;
+}
