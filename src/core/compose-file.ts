@@ -14,6 +14,7 @@ import {
   type YAMLError,
 } from 'yaml';
 import { RESET_TAG, composeTags } from './compose-tags.js';
+import { EffectiveReader, isMergeKey } from './effective.js';
 import { InputError } from './errors.js';
 import type { SourceText } from './source.js';
 import { detectStyle, type FileStyle } from './style.js';
@@ -22,9 +23,6 @@ export interface Position {
   line: number;
   column: number;
 }
-
-/** Upper bound on alias expansion when reading a service, against "billion laughs" documents. */
-const MAX_ALIAS_COUNT = 1000;
 
 /** One entry under `services:`. */
 export interface ServiceNode {
@@ -55,6 +53,8 @@ export interface ComposeFile {
   readonly version: string | null;
   /** A top-level section (`volumes`, `networks`, `secrets`, ...) as plain data, read once. */
   topLevel(key: string): unknown;
+  /** Any node as plain data, aliases and merge keys resolved. */
+  toJS(node: Node | null | undefined): unknown;
   position(offset: number): Position;
 }
 
@@ -103,7 +103,8 @@ export function parseComposeFile(source: SourceText): ComposeFile {
     throw new InputError('`services` must be a mapping of service names to their settings', at.line, at.column);
   }
 
-  const services = servicesMap ? readServices(doc, servicesMap, position) : [];
+  const reader = new EffectiveReader(doc, position);
+  const services = servicesMap ? readServices(doc, reader, servicesMap, position) : [];
   let style: FileStyle | undefined;
   const sections = new Map<string, unknown>();
   const versionPair = root.items.find((p) => isScalar(p.key) && p.key.value === 'version');
@@ -120,18 +121,24 @@ export function parseComposeFile(source: SourceText): ComposeFile {
     },
     version,
     position,
+    toJS: (node) => reader.toJS(node),
     topLevel(key: string) {
       if (!sections.has(key)) {
         const pair = root.items.find((p) => isScalar(p.key) && p.key.value === key);
         const value = pair?.value as Node | null | undefined;
-        sections.set(key, value ? value.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT }) : undefined);
+        sections.set(key, value ? reader.toJS(value) : undefined);
       }
       return sections.get(key);
     },
   };
 }
 
-function readServices(doc: Document.Parsed, servicesMap: YAMLMap, position: (o: number) => Position): ServiceNode[] {
+function readServices(
+  doc: Document.Parsed,
+  reader: EffectiveReader,
+  servicesMap: YAMLMap,
+  position: (o: number) => Position,
+): ServiceNode[] {
   const out: ServiceNode[] = [];
   for (const pair of servicesMap.items as Pair<unknown, unknown>[]) {
     const key = pair.key;
@@ -139,7 +146,7 @@ function readServices(doc: Document.Parsed, servicesMap: YAMLMap, position: (o: 
       const at = position((key as Node | null)?.range?.[0] ?? servicesMap.range![0]);
       throw new InputError('a service name must be a plain string', at.line, at.column);
     }
-    if (key.value === '<<') continue; // merge keys at this level are not services
+    if (isMergeKey(key)) continue; // merge keys at this level are not services
     const name = String(key.value);
     const value = pair.value as Node | null;
     let map: YAMLMap | null = null;
@@ -147,28 +154,27 @@ function readServices(doc: Document.Parsed, servicesMap: YAMLMap, position: (o: 
     if (isMap(value)) map = value;
     else if (isAlias(value)) {
       alias = value;
-      const target = value.resolve(doc);
+      const target = reader.target(value);
       if (!isMap(target)) throw serviceNotMapping(name, value, position);
     } else if (!(value === null || (isScalar(value) && value.value === null))) {
       throw serviceNotMapping(name, value, position);
     }
-    out.push(makeService(doc, name, pair as Pair<Scalar, unknown>, key, map, alias, position));
+    out.push(makeService(reader, name, pair as Pair<Scalar, unknown>, key, map, alias));
   }
   return out;
 }
 
 function makeService(
-  doc: Document.Parsed,
+  reader: EffectiveReader,
   name: string,
   pair: Pair<Scalar, unknown>,
   key: Scalar,
   map: YAMLMap | null,
   alias: Alias | null,
-  position: (o: number) => Position,
 ): ServiceNode {
   let effective: Record<string, unknown> | undefined;
   const ownPair = (k: string) =>
-    map?.items.find((p): p is Pair<Scalar, unknown> => isScalar(p.key) && p.key.value === k && p.key.source !== '<<');
+    map?.items.find((p): p is Pair<Scalar, unknown> => isScalar(p.key) && p.key.value === k && !isMergeKey(p.key));
   return {
     name,
     pair,
@@ -176,7 +182,7 @@ function makeService(
     map,
     alias,
     get effective() {
-      if (!effective) effective = readEffective(doc, name, (alias ?? map) as Node | null, key, position);
+      if (!effective) effective = readEffective(reader, map, alias);
       return effective;
     },
     ownPair,
@@ -184,7 +190,7 @@ function makeService(
       if (k !== undefined) {
         const own = ownPair(k);
         if (own) return own.key;
-        const merge = map?.items.find((p) => isScalar(p.key) && p.key.source === '<<');
+        const merge = map?.items.find((p) => isMergeKey(p.key));
         if (merge && k in this.effective) return merge.key as Node;
         if (alias && k in this.effective) return alias;
       }
@@ -193,30 +199,12 @@ function makeService(
   };
 }
 
-function readEffective(
-  doc: Document.Parsed,
-  name: string,
-  node: Node | null,
-  key: Scalar,
-  position: (o: number) => Position,
-): Record<string, unknown> {
-  if (!node) return {};
-  let js: unknown;
-  try {
-    js = node.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error) {
-    const at = position(key.range![0]);
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new InputError(
-      `service "${name}" could not be resolved (${reason}); excessive aliasing is refused as a resource-exhaustion guard`,
-      at.line,
-      at.column,
-    );
-  }
-  if (js === null || typeof js !== 'object' || Array.isArray(js)) return {};
-  const target = isAlias(node) ? (node.resolve(doc) as Node | undefined) : node;
-  if (target && isMap(target)) removeResets(target, js as Record<string, unknown>);
-  return js as Record<string, unknown>;
+function readEffective(reader: EffectiveReader, map: YAMLMap | null, alias: Alias | null): Record<string, unknown> {
+  const target = alias ? reader.target(alias) : map;
+  if (!target || !isMap(target)) return {};
+  const js = reader.toJS(target) as Record<string, unknown>;
+  removeResets(target, js);
+  return js;
 }
 
 /** Removes the keys whose value is tagged `!reset`, as Compose does. */

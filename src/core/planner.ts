@@ -2,8 +2,9 @@ import { isAlias, isMap, isScalar, isSeq, type Node, type Pair, type Scalar, typ
 import type { ComposeFile, ServiceNode } from './compose-file.js';
 import { RESET_TAG, OVERRIDE_TAG } from './compose-tags.js';
 import type { Edit } from './edits.js';
+import { isMergeKey } from './effective.js';
 import type { Intent } from './intents.js';
-import { Commented, renderBlockItem, renderBlockPair, renderFlow, type YamlValue } from './render.js';
+import { Commented, renderBlockItem, renderBlockPair, renderFlow, renderScalar, type YamlValue } from './render.js';
 
 /** The merged wish of all intents for one key. */
 interface KeyPatch {
@@ -100,7 +101,7 @@ class ServicePlanner {
       }
       if (keyPatch.set) {
         if (!keyPatch.set.replace) continue;
-        const current = value ? (value as Node).toJS(this.file.doc) : null;
+        const current = this.file.toJS(value);
         if (!same(current, keyPatch.set.value) || isReset(value)) this.replaceValue(pair, renderFlow(keyPatch.set.value));
         continue;
       }
@@ -114,7 +115,7 @@ class ServicePlanner {
     const removes = patch.remove ?? [];
     if (isSeq(value) && !isReset(value)) {
       const items = value.items as Node[];
-      const values = items.map((item) => (isScalar(item) || isMap(item) || isSeq(item) || isAlias(item) ? item.toJS(this.file.doc) : item));
+      const values = items.map((item) => this.file.toJS(item));
       const removed = items.filter((_, i) => removes.some((r) => same(r, values[i])));
       const kept = values.filter((_, i) => !removed.includes(items[i]!));
       const added = (patch.add ?? []).filter((item) => !kept.some((k) => same(k, plain(item))));
@@ -123,8 +124,15 @@ class ServicePlanner {
         this.removePair(map, pair);
         return;
       }
-      for (const item of removed) this.removeItem(value, item);
-      if (added.length > 0) this.appendItems(value, added);
+      // An item that is removed while another is added is replaced in place: same line, same neighbours.
+      const replaced = Math.min(removed.length, added.length);
+      for (let i = 0; i < replaced; i++) {
+        const item = removed[i]!;
+        const next = plain(added[i]!) as YamlValue;
+        this.edits.push({ start: item.range![0], end: item.range![1], text: value.flow ? renderFlow(next) : renderInline(next) });
+      }
+      for (const item of removed.slice(replaced)) this.removeItem(value, item);
+      if (added.length > replaced) this.appendItems(value, added.slice(replaced));
       return;
     }
     // A scalar, an empty value or a `!reset` where a list belongs: write the whole list in flow style.
@@ -247,7 +255,7 @@ class ServicePlanner {
 // --- helpers -----------------------------------------------------------------------------------
 
 function ownPair(map: YAMLMap, key: string): Pair<Scalar, unknown> | undefined {
-  return map.items.find((p): p is Pair<Scalar, unknown> => isScalar(p.key) && p.key.value === key && p.key.source !== '<<');
+  return map.items.find((p): p is Pair<Scalar, unknown> => isScalar(p.key) && p.key.value === key && !isMergeKey(p.key));
 }
 
 /** The value a key gets when it is written into the service: the inherited value with the patch applied. */
@@ -266,6 +274,11 @@ function materialize(effective: unknown, patch: KeyPatch): YamlValue | undefined
   const added = (patch.add ?? []).filter((item) => !kept.some((k) => same(k, plain(item))));
   const next = [...kept, ...added];
   return next.length === 0 && effective === undefined ? undefined : next;
+}
+
+/** A value written in block context where it fits on the line (a scalar), else in flow style. */
+function renderInline(value: YamlValue): string {
+  return value !== null && typeof value === 'object' ? renderFlow(value) : renderScalar(value);
 }
 
 function toList(value: unknown): unknown[] {

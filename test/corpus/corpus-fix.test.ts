@@ -1,0 +1,95 @@
+import { copyFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+import { composeTags } from '../../src/core/compose-tags.js';
+import { cli, tempDir } from '../helpers/cli.js';
+import { CORPUS, corpusFiles, hasShared, skipMessage } from '../helpers/shared.js';
+
+/** Keys the first rules may change; everything else must read the same before and after. */
+const OWNED = new Set(['read_only', 'tmpfs', 'cap_drop', 'security_opt']);
+
+/** An independent reading of a compose file (not the tool's own): YAML with merge keys, as Compose sees it. */
+function effective(text: string): Record<string, unknown> {
+  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { merge: true, customTags: composeTags });
+  expect(doc.errors.map((e) => e.message)).toEqual([]);
+  return (doc.toJS({ maxAliasCount: -1 }) ?? {}) as Record<string, unknown>;
+}
+
+function services(doc: Record<string, unknown>): Record<string, Record<string, unknown>> {
+  return (doc.services ?? {}) as Record<string, Record<string, unknown>>;
+}
+
+function withoutOwned(doc: Record<string, unknown>): unknown {
+  const copy = { ...doc, services: {} as Record<string, unknown> };
+  for (const [name, service] of Object.entries(services(doc))) {
+    copy.services[name] = Object.fromEntries(Object.entries(service ?? {}).filter(([key]) => !OWNED.has(key)));
+  }
+  return copy;
+}
+
+const files = corpusFiles();
+
+describe.skipIf(!hasShared)('corpus: fix on every real compose file', () => {
+  const work = tempDir('compose-harden-corpus-');
+  const single = join(work.dir, 'single');
+  const batch = join(work.dir, 'batch');
+
+  beforeAll(async () => {
+    for (const dir of [single, batch]) {
+      await import('node:fs').then((fs) => fs.mkdirSync(dir));
+      for (const name of files) copyFileSync(join(CORPUS, name), join(dir, name));
+    }
+  });
+  afterAll(() => work.cleanup());
+
+  it('has the corpus', () => {
+    expect(files.length).toBeGreaterThanOrEqual(77);
+  });
+
+  for (const name of files) {
+    it(name, async () => {
+      const original = readFileSync(join(CORPUS, name), 'utf8');
+      const diff = await cli(['diff', name], { cwd: single });
+      expect([0, 1], diff.stderr).toContain(diff.code);
+      expect(diff.stderr).toBe('');
+
+      const fixed = await cli(['fix', name, '--output', `${name}.fixed`], { cwd: single });
+      expect(fixed.code, fixed.stderr).toBe(0);
+      const output = readFileSync(join(single, `${name}.fixed`), 'utf8');
+
+      // (a) parses, (c) same effective configuration outside the owned keys.
+      const before = effective(original);
+      const after = effective(output);
+      expect(withoutOwned(after)).toEqual(withoutOwned(before));
+
+      // (d) every service hardened in the merged view.
+      for (const [service, config] of Object.entries(services(after))) {
+        expect(config?.read_only, `${service}.read_only`).toBe(true);
+        expect((config?.cap_drop as string[] | undefined)?.map((c) => c.toUpperCase()), `${service}.cap_drop`).toContain('ALL');
+        const opts = ((config?.security_opt ?? []) as string[]).map(String);
+        expect(opts.some((o) => /^no-new-privileges([:=](true|1|t|T|TRUE|True))?$/.test(o)), `${service}.security_opt`).toBe(true);
+      }
+
+      // (b) a second fix changes nothing.
+      const second = await cli(['diff', `${name}.fixed`], { cwd: single });
+      expect(second.code, second.stdout).toBe(0);
+      expect(second.stdout).toBe('');
+
+      // The diff printed before fixing is exactly the change fix made.
+      expect(diff.code).toBe(output === original ? 0 : 1);
+    });
+  }
+
+  it('(e) one in-place fix of every file gives the same result as fixing each alone', async () => {
+    const result = await cli(['fix', ...files], { cwd: batch });
+    expect(result.code, result.stderr).toBe(0);
+    for (const name of files) {
+      expect(readFileSync(join(batch, name), 'utf8'), name).toBe(readFileSync(join(single, `${name}.fixed`), 'utf8'));
+    }
+  });
+});
+
+describe.runIf(!hasShared)('corpus', () => {
+  it.skip(skipMessage('the corpus acceptance suite'), () => {});
+});
