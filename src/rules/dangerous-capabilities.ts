@@ -18,7 +18,7 @@ export const dangerousCapabilities: Rule = {
     rationale:
       'Some capabilities are close to full root on the host (SYS_ADMIN, SYS_MODULE, SYS_PTRACE, DAC_READ_SEARCH, ALL); others weaken isolation (NET_ADMIN, SYS_TIME). Each one added should be needed and justified.',
     remedy:
-      'Remove the capability, or record why the service needs it with a suppression. Reported only: whether the service needs it is known to its authors, not to compose-harden. Severity is error for host-takeover capabilities and warning for the rest (templates/capabilities.json).',
+      'Remove the capability unless the service needs it. Reported only: whether the service needs it is known to its authors, not to compose-harden. Severity is error for host-takeover capabilities and warning for the rest (templates/capabilities.json).',
     owns: [],
     examples: {
       bad: 'services:\n  app:\n    image: example/app:1.0\n    cap_add:\n      - SYS_ADMIN\n',
