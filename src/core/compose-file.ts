@@ -75,11 +75,11 @@ export function parseComposeFile(source: SourceText): ComposeFile {
     return { line, column: col };
   };
   const firstError = doc.errors[0];
-  if (firstError) throw syntaxError(firstError, position);
+  if (firstError) throw syntaxError(firstError, text, position);
 
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.value === null && root.range[0] === root.range[2])) {
-    throw new InputError('the file is empty: a compose file is a mapping with a `services:` key', 1, 1);
+    throw new InputError('the file has no YAML content: a compose file is a mapping with a `services:` key', 1, 1);
   }
   if (!isMap(root)) {
     const at = position(root.range![0]);
@@ -105,6 +105,8 @@ export function parseComposeFile(source: SourceText): ComposeFile {
 
   const reader = new EffectiveReader(doc, position);
   const services = servicesMap ? readServices(doc, reader, servicesMap, position) : [];
+  // Resolve every service now, so that alias problems surface as input errors of the parse.
+  for (const service of services) void service.effective;
   let style: FileStyle | undefined;
   const sections = new Map<string, unknown>();
   const versionPair = root.items.find((p) => isScalar(p.key) && p.key.value === 'version');
@@ -155,6 +157,10 @@ function readServices(
     else if (isAlias(value)) {
       alias = value;
       const target = reader.target(value);
+      if (!target) {
+        const at = position(value.range![0]);
+        throw new InputError(`alias *${value.source} has no anchor before it: define &${value.source} earlier in the file`, at.line, at.column);
+      }
       if (!isMap(target)) throw serviceNotMapping(name, value, position);
     } else if (!(value === null || (isScalar(value) && value.value === null))) {
       throw serviceNotMapping(name, value, position);
@@ -244,20 +250,22 @@ function missingServices(root: YAMLMap, position: (o: number) => Position): Inpu
 const HINTS: Record<string, string> = {
   DUPLICATE_KEY: 'keep one of the entries',
   TAB_AS_INDENT: 'indent with spaces, not tabs',
-  MULTIPLE_DOCS: 'a compose file holds one YAML document; split it into separate files',
+  MULTIPLE_DOCS: 'a compose file holds one document; split the documents into separate files',
   BAD_INDENT: 'check the indentation of this line',
   MISSING_CHAR: 'close the quote or bracket',
   BLOCK_AS_IMPLICIT_KEY: 'check the indentation and the colon after the key',
 };
 
-function syntaxError(error: YAMLError, position: (o: number) => Position): InputError {
+function syntaxError(error: YAMLError, text: string, position: (o: number) => Position): InputError {
   const at = position(error.pos[0]);
+  const line = text.slice(error.pos[0]).split(/\r?\n/, 1)[0] ?? '';
+  const token = /^("[^"]*"|'[^']*'|[^:#]+?)\s*:/.exec(line)?.[1] ?? '';
   const base = error.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
   const what =
     error.code === 'DUPLICATE_KEY'
-      ? 'duplicate key: each key may appear only once in a mapping'
+      ? `duplicate key${token ? ` ${token.startsWith('"') || token.startsWith("'") ? token : `"${token}"`}` : ''}: each key may appear only once in a mapping`
       : error.code === 'MULTIPLE_DOCS'
-        ? 'more than one YAML document (---)'
+        ? 'a second YAML document starts here'
         : `invalid YAML: ${base.charAt(0).toLowerCase()}${base.slice(1)}`;
   const hint = HINTS[error.code] ?? 'fix the YAML syntax';
   return new InputError(`${what}; ${hint}`, at.line, at.column);

@@ -41,7 +41,7 @@ export class EffectiveReader {
     if (isScalar(node)) return node.value;
     if (isAlias(node)) {
       const target = this.target(node);
-      if (!target) throw this.error(node, `alias *${node.source} has no anchor before it`);
+      if (!target) throw this.error(node, `alias *${node.source} has no anchor before it: define &${node.source} earlier in the file`);
       this.expanded += this.sizeOf(target);
       if (this.expanded > this.budget) {
         throw this.error(node, 'aliases expand far beyond the size of the document (an "alias bomb"); refusing to expand them');
