@@ -1,14 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { InputError, UsageError } from '../core/errors.js';
-import { allRules } from '../rules/index.js';
-import { runCheck, type CheckOptions } from './commands/check.js';
-import { runDiff } from './commands/diff.js';
-import { runFix, type FixOptions } from './commands/fix.js';
-import { runRules, type CatalogueFormat } from './commands/rules.js';
+import type { Rule } from '../rules/types.js';
+import type { CheckOptions } from './commands/check.js';
+import type { FixOptions } from './commands/fix.js';
+import type { CatalogueFormat } from './commands/rules.js';
 import { formatInputError, resolveInputs, type Input } from './inputs.js';
 import type { CliIO } from './io.js';
 import { selectRules, type SelectionOptions } from './rule-selection.js';
+
+/** Rules and commands load when a command runs, so `--help` and `--version` stay fast. */
+async function rulesFor(options: SelectionOptions): Promise<Rule[]> {
+  const { allRules } = await import('../rules/index.js');
+  return selectRules(allRules, options);
+}
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -54,7 +59,8 @@ export function createProgram(io: CliIO): { program: Command; exitCode(): number
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
       .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['error', 'warning', 'info', 'never']).default('warning')),
   ).action(async (files: string[], options: SelectionOptions & CheckOptions) => {
-    const rules = selectRules(allRules, options);
+    const rules = await rulesFor(options);
+    const { runCheck } = await import('./commands/check.js');
     set(await withInputs(files, (inputs) => runCheck(inputs, rules, options, io)));
   });
 
@@ -66,7 +72,8 @@ export function createProgram(io: CliIO): { program: Command; exitCode(): number
         .argument('[files...]', 'compose files (default: the compose file of the current directory); - reads stdin'),
     ),
   ).action(async (files: string[], options: SelectionOptions & { color?: boolean }) => {
-    const rules = selectRules(allRules, options);
+    const rules = await rulesFor(options);
+    const { runDiff } = await import('./commands/diff.js');
     set(await withInputs(files, (inputs) => runDiff(inputs, rules, options, io)));
   });
 
@@ -77,7 +84,8 @@ export function createProgram(io: CliIO): { program: Command; exitCode(): number
       .argument('[files...]', 'compose files (default: the compose file of the current directory)')
       .option('-o, --output <file>', 'write the result to this file instead (one input only)'),
   ).action(async (files: string[], options: SelectionOptions & FixOptions) => {
-    const rules = selectRules(allRules, options);
+    const rules = await rulesFor(options);
+    const { runFix } = await import('./commands/fix.js');
     set(await withInputs(files, (inputs) => runFix(inputs, rules, options, io)));
   });
 
@@ -85,7 +93,8 @@ export function createProgram(io: CliIO): { program: Command; exitCode(): number
     .command('rules')
     .description('list the rule catalogue')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
-    .action((options: { format: CatalogueFormat }) => {
+    .action(async (options: { format: CatalogueFormat }) => {
+      const [{ allRules }, { runRules }] = await Promise.all([import('../rules/index.js'), import('./commands/rules.js')]);
       set(runRules(allRules, options.format, io));
     });
 
