@@ -1,6 +1,6 @@
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { InputError } from '../core/errors.js';
-import { decodeSource, fromString, type SourceText } from '../core/source.js';
+import { decodeSource, type SourceText } from '../core/source.js';
 import type { CliIO } from './io.js';
 
 /** The file names Compose looks for, in its order. */
@@ -32,14 +32,15 @@ function toInput(arg: string, io: CliIO): Input {
   if (arg === STDIN) return { arg, path: null, display: '<stdin>' };
   const path = resolve(io.cwd, arg);
   const rel = relative(io.cwd, path);
-  const display = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+  const outside = rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+  const display = rel && !outside ? rel : path;
   return { arg, path, display };
 }
 
 /** Reads and decodes one input; a problem becomes the input's error instead of stopping the run. */
 export async function loadInput(input: Input, io: CliIO): Promise<LoadedInput> {
   try {
-    if (input.path === null) return { ...input, source: fromString(await io.readStdin()) };
+    if (input.path === null) return { ...input, source: decodeSource(await io.readStdin()) };
     if (await io.fs.isDirectory(input.path)) {
       throw new InputError('is a directory: give the compose file inside it (for example compose.yaml)', 1, 1);
     }

@@ -11,7 +11,8 @@ export interface CliIO {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdout: OutputStream;
   readonly stderr: OutputStream;
-  readStdin(): Promise<string>;
+  /** Standard input as bytes: it is decoded and checked like a file. */
+  readStdin(): Promise<Uint8Array>;
   readonly fs: FileSystem;
 }
 

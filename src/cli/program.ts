@@ -112,7 +112,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return exitCode();
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      // `--help` and `--version` succeed; help shown because no command was given is a usage error.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
     if (error instanceof UsageError) {

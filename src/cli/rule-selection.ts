@@ -12,6 +12,7 @@ export function selectRules(all: readonly Rule[], options: SelectionOptions): Ru
   const parse = (flag: string, value: string | undefined): Set<string> | undefined => {
     if (value === undefined) return undefined;
     const ids = value.split(',').map((id) => id.trim()).filter(Boolean);
+    if (ids.length === 0) throw new UsageError(`${flag} needs at least one rule id; run \`compose-harden rules\` for the list`);
     const unknown = ids.filter((id) => !known.has(id));
     if (unknown.length > 0) {
       throw new UsageError(`${flag}: unknown rule ${unknown.map((id) => `"${id}"`).join(', ')}; run \`compose-harden rules\` for the list`);

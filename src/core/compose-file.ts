@@ -39,6 +39,8 @@ export interface ServiceNode {
   ownPair(key: string): Pair<Scalar, unknown> | undefined;
   /** The node a finding about `key` points at: the own key, else the merge key it is inherited through, else the service name. */
   locate(key?: string): Node;
+  /** The nodes the service inherits from: its alias target, or the targets of its merge keys. */
+  readonly inherits: readonly Node[];
 }
 
 /** A parsed compose file: the document, its effective view and its style, shared by every rule. */
@@ -179,6 +181,7 @@ function makeService(
   alias: Alias | null,
 ): ServiceNode {
   let effective: Record<string, unknown> | undefined;
+  let inherits: Node[] | undefined;
   const ownPair = (k: string) =>
     map?.items.find((p): p is Pair<Scalar, unknown> => isScalar(p.key) && p.key.value === k && !isMergeKey(p.key));
   return {
@@ -192,6 +195,10 @@ function makeService(
       return effective;
     },
     ownPair,
+    get inherits() {
+      inherits ??= inheritedNodes(reader, map, alias);
+      return inherits;
+    },
     locate(k?: string): Node {
       if (k !== undefined) {
         const own = ownPair(k);
@@ -203,6 +210,24 @@ function makeService(
       return key;
     },
   };
+}
+
+function inheritedNodes(reader: EffectiveReader, map: YAMLMap | null, alias: Alias | null): Node[] {
+  if (alias) {
+    const target = reader.target(alias);
+    return target ? [target] : [];
+  }
+  const out: Node[] = [];
+  for (const pair of map?.items ?? []) {
+    if (!isMergeKey(pair.key)) continue;
+    const value = pair.value as Node | null;
+    const sources = isSeq(value) ? (value.items as Node[]) : value ? [value] : [];
+    for (const source of sources) {
+      const target = isAlias(source) ? reader.target(source) : undefined;
+      if (target) out.push(target);
+    }
+  }
+  return out;
 }
 
 function readEffective(reader: EffectiveReader, map: YAMLMap | null, alias: Alias | null): Record<string, unknown> {

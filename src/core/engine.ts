@@ -124,6 +124,12 @@ function groupByService(findings: readonly PlannedFinding[]): Map<ServiceNode, I
     list.push(...finding.intents);
     work.set(finding.serviceNode, list);
   }
+  // A service that inherits from another service edited in this pass waits for the next pass: it may
+  // need nothing once the service it inherits from is fixed (`web2: *web` then stays an alias).
+  const edited = new Set<unknown>([...work.keys()].map((service) => service.map).filter(Boolean));
+  for (const service of [...work.keys()]) {
+    if (service.inherits.some((node) => edited.has(node))) work.delete(service);
+  }
   // Keep the services' file order, so that edits and diffs read top to bottom.
   return new Map([...work].sort((a, b) => a[0].key.range![0] - b[0].key.range![0]));
 }

@@ -160,7 +160,7 @@ class ServicePlanner {
     }
     const firstKey = map.items[0]?.key as Node | undefined;
     const column = this.column(firstKey!.range![0]);
-    this.insertLinesAfter(lastContentEnd(map), this.blockPairs(pairs, column));
+    this.insertLinesAfter(lastContentEnd(map, this.text), this.blockPairs(pairs, column), column);
   }
 
   private appendItems(seq: YAMLSeq, items: YamlValue[]): void {
@@ -171,7 +171,7 @@ class ServicePlanner {
     const column = this.column(seq.range![0]);
     const style = this.file.style;
     const lines = items.flatMap((item) => renderBlockItem(item, column, style));
-    this.insertLinesAfter(seq.range![1], lines);
+    this.insertLinesAfter(lastContentEnd(seq, this.text), lines, column);
   }
 
   private removeItem(seq: YAMLSeq, item: Node): void {
@@ -192,7 +192,17 @@ class ServicePlanner {
   private removePair(map: YAMLMap, pair: Pair<Scalar, unknown>): void {
     const value = pair.value as Node | null;
     if (map.flow) {
-      this.replaceValue(pair, '[]');
+      // Take the pair out with one of its separating commas.
+      const pairs = map.items as Array<Pair<Node, Node | null>>;
+      const index = pairs.indexOf(pair as unknown as Pair<Node, Node | null>);
+      const end = value?.range ? value.range[1] : pair.key.range![1];
+      const next = pairs[index + 1];
+      const previous = pairs[index - 1];
+      if (next) this.edits.push({ start: pair.key.range![0], end: next.key.range![0], text: '' });
+      else if (previous) {
+        const previousEnd = previous.value?.range ? previous.value.range[1] : previous.key.range![1];
+        this.edits.push({ start: previousEnd, end, text: '' });
+      } else this.edits.push({ start: pair.key.range![0], end, text: '' });
       return;
     }
     const end = value?.range ? contentEnd(this.text, value.range[1]) : pair.key.range![1];
@@ -225,7 +235,7 @@ class ServicePlanner {
       this.edits.push({ start, end: value.range[1], text: '' });
       after = value.range[1];
     }
-    this.insertLinesAfter(after, lines);
+    this.insertLinesAfter({ offset: after, keep: false }, lines);
   }
 
   private insertIntoFlow(collection: YAMLMap | YAMLSeq, body: string): void {
@@ -237,9 +247,26 @@ class ServicePlanner {
     this.edits.push({ start: prev + 1, end: prev + 1, text });
   }
 
-  /** Inserts whole lines after the line that holds the content ending at `end`. */
-  private insertLinesAfter(end: number, lines: string[]): void {
-    const at = lineEndExclusive(this.text, contentEnd(this.text, end));
+  /**
+   * Inserts whole lines after the line that holds the content ending at `end.offset`, and after the
+   * comment lines indented deeper than `column` that follow it (they belong to the value above). After a
+   * keep-chomping block scalar, whose blank lines are part of its value, the lines go after those.
+   */
+  private insertLinesAfter(end: ContentEnd, lines: string[], column = -1): void {
+    const { text } = this;
+    if (end.keep && end.offset > 0 && text[end.offset - 1] === '\n') {
+      this.edits.push({ start: end.offset, end: end.offset, text: lines.map((line) => line + this.eol).join('') });
+      return;
+    }
+    let at = lineEndExclusive(text, contentEnd(text, end.offset));
+    for (;;) {
+      const next = text.indexOf('\n', at);
+      if (next === -1) break;
+      const line = text.slice(next + 1, lineEndExclusive(text, next + 1));
+      const indent = line.length - line.trimStart().length;
+      if (!line.trimStart().startsWith('#') || indent <= column) break;
+      at = lineEndExclusive(text, next + 1);
+    }
     this.edits.push({ start: at, end: at, text: lines.map((line) => this.eol + line).join('') });
   }
 
@@ -306,11 +333,30 @@ function isEmpty(node: Node | null): boolean {
   return node === null || (isScalar(node) && node.value === null);
 }
 
-/** Where the last pair of a block mapping ends (its value, or its key when the value is empty). */
-function lastContentEnd(map: YAMLMap): number {
-  const last = map.items[map.items.length - 1]!;
-  const value = last.value as Node | null;
-  return value?.range && value.range[1] > value.range[0] ? value.range[1] : (last.key as Node).range![1];
+interface ContentEnd {
+  readonly offset: number;
+  /** The content is a keep-chomping block scalar: `offset` is after its kept blank lines. */
+  readonly keep: boolean;
+}
+
+/** Where the last entry of a block collection ends (its value, or its key when the value is empty). */
+function lastContentEnd(collection: YAMLMap | YAMLSeq, text: string): ContentEnd {
+  let node: Node = collection;
+  for (;;) {
+    if (isMap(node) && node.items.length > 0) {
+      const last = node.items[node.items.length - 1]!;
+      const value = last.value as Node | null;
+      if (!value?.range || value.range[1] <= value.range[0]) return { offset: (last.key as Node).range![1], keep: false };
+      node = value;
+    } else if (isSeq(node) && node.items.length > 0) {
+      node = node.items[node.items.length - 1] as Node;
+    } else return { offset: node.range![1], keep: isKeepChomping(node, text) };
+  }
+}
+
+/** Block scalars with keep chomping (`|+`, `>+`): their trailing blank lines are part of the value. */
+function isKeepChomping(node: Node, text: string): boolean {
+  return isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') && /^[|>](?:\d?\+|\+\d?)/.test(text.slice(node.range![0], node.range![0] + 3));
 }
 
 /** Steps back from `end` over trailing whitespace to just after the last content character. */

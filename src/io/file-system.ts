@@ -46,7 +46,7 @@ export const nodeFileSystem: FileSystem = {
     } catch {
       // A new file (fix --output): written where it was asked for.
     }
-    let mode = 0o644;
+    let mode: number | undefined;
     let owner: { uid: number; gid: number } | undefined;
     try {
       const info = await stat(target);
@@ -57,14 +57,15 @@ export const nodeFileSystem: FileSystem = {
     }
     const temporary = join(dirname(target), `.${basename(target)}.compose-harden-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
     try {
-      const handle = await open(temporary, 'wx', 0o600);
+      // A new file gets the usual 0666 less the umask; an existing one keeps its mode (set below).
+      const handle = await open(temporary, 'wx', mode === undefined ? 0o666 : 0o600);
       try {
         await handle.writeFile(data, 'utf8');
         await handle.sync();
       } finally {
         await handle.close();
       }
-      await chmod(temporary, mode);
+      if (mode !== undefined) await chmod(temporary, mode);
       if (owner && typeof process.getuid === 'function' && process.getuid() === 0) await chown(temporary, owner.uid, owner.gid);
       await rename(temporary, target);
     } catch (error) {

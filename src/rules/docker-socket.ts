@@ -44,9 +44,11 @@ export const dockerSocket: Rule = {
     const declared = file.topLevel('volumes');
     const topLevel = declared && typeof declared === 'object' ? (declared as Record<string, unknown>) : {};
     return volumeMounts(service.effective, topLevel).flatMap((mount) => {
-      if (mount.type !== 'bind' || !mount.source) return [];
-      const source = normalizePath(mount.source);
+      if (mount.type !== 'bind' || !mount.sourceText) return [];
+      // An unresolved variable (`${XDG_RUNTIME_DIR}/docker.sock`, rootless engines) still names the socket.
+      const source = normalizePath(mount.source ?? mount.sourceText);
       const direct = SOCKET.test(source);
+      if (!mount.source && !direct) return [];
       if (!direct && !SOCKET_PARENTS.has(source) && !USER_RUNTIME_DIR.test(source)) return [];
       return [
         {

@@ -31,7 +31,8 @@ export const noHostNamespaces: Rule = {
     const reports: Report[] = [];
     for (const ns of NAMESPACES) {
       const value = service.effective[ns.key];
-      if (typeof value !== 'string' || value.trim().toLowerCase() !== 'host') continue;
+      // Docker compares the mode with "host" exactly; other spellings are not host mode.
+      if (value !== 'host') continue;
       reports.push({
         message: `service "${service.name}" shares ${ns.what} (${ns.key}: host)`,
         node: service.locate(ns.key),

@@ -22,21 +22,21 @@ export const noNewPrivileges: Rule = {
     },
   },
   check(service) {
+    // Docker applies the items in order: the last no-new-privileges item decides.
     const opts = securityOpts(service.effective).filter((opt) => opt.name === 'no-new-privileges');
-    const enabled = opts.some((opt) => opt.value === undefined || parseGoBool(opt.value) === true);
-    if (enabled) return [];
-    const disabled = opts.filter((opt) => opt.value !== undefined && parseGoBool(opt.value) !== true);
+    const isOn = (opt: (typeof opts)[number]) => opt.value === undefined || parseGoBool(opt.value) === true;
+    const last = opts[opts.length - 1];
+    if (last && isOn(last)) return [];
+    const disabled = opts.filter((opt) => !isOn(opt));
     const fix: Intent[] = [];
     if (disabled.length > 0) fix.push({ kind: 'remove-items', key: 'security_opt', values: disabled.map((opt) => opt.raw) });
-    fix.push({ kind: 'add-items', key: 'security_opt', items: ['no-new-privileges:true'] });
-    const node =
-      (disabled[0] && findOwnItem(service, 'security_opt', (item) => item === disabled[0]!.raw)) ?? service.locate('security_opt');
+    if (!opts.some(isOn)) fix.push({ kind: 'add-items', key: 'security_opt', items: ['no-new-privileges:true'] });
+    const node = (last && findOwnItem(service, 'security_opt', (item) => item === last.raw)) ?? service.locate('security_opt');
     return [
       {
-        message:
-          disabled.length > 0
-            ? `service "${service.name}" turns no-new-privileges off ("${disabled[0]!.raw}")`
-            : `service "${service.name}" lets processes gain privileges (no no-new-privileges in security_opt)`,
+        message: last
+          ? `service "${service.name}" turns no-new-privileges off ("${last.raw}")`
+          : `service "${service.name}" lets processes gain privileges (no no-new-privileges in security_opt)`,
         node,
         fix,
       },

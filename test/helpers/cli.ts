@@ -13,7 +13,7 @@ export interface CliResult {
 
 export interface CliOptions {
   cwd: string;
-  stdin?: string;
+  stdin?: string | Uint8Array;
   env?: Record<string, string | undefined>;
   tty?: boolean;
   fs?: FileSystem;
@@ -28,7 +28,7 @@ export async function cli(argv: string[], options: CliOptions): Promise<CliResul
     env: options.env ?? {},
     stdout: { write: (text) => void (stdout += text), isTTY: options.tty ?? false },
     stderr: { write: (text) => void (stderr += text), isTTY: false },
-    readStdin: async () => options.stdin ?? '',
+    readStdin: async () => (typeof options.stdin === 'string' ? Buffer.from(options.stdin, 'utf8') : (options.stdin ?? new Uint8Array())),
     fs: options.fs ?? nodeFileSystem,
   };
   const code = await run(argv, io);

@@ -4,6 +4,8 @@ export interface Mount {
   readonly type: 'bind' | 'volume' | 'tmpfs' | 'npipe' | 'unknown';
   /** Host path or volume name; null when unknown (interpolated) or absent. */
   readonly source: string | null;
+  /** The source as written, variables and all (`${XDG_RUNTIME_DIR}/docker.sock`). */
+  readonly sourceText: string | null;
   /** Container path; null when it cannot be known. */
   readonly target: string | null;
   readonly readOnly: boolean;
@@ -18,9 +20,10 @@ export function volumeMounts(effective: Record<string, unknown>, topLevelVolumes
     if (entry !== null && typeof entry === 'object') {
       const long = entry as Record<string, unknown>;
       const type = (['bind', 'volume', 'tmpfs', 'npipe'].includes(String(long.type)) ? long.type : 'unknown') as Mount['type'];
-      const source = typeof long.source === 'string' ? interpolatedDefault(long.source) : null;
+      const sourceText = typeof long.source === 'string' ? long.source : null;
+      const source = sourceText === null ? null : interpolatedDefault(sourceText);
       const target = typeof long.target === 'string' ? interpolatedDefault(long.target) : null;
-      return resolveNamedBind({ type, source, target, readOnly: long.read_only === true, index }, topLevelVolumes);
+      return resolveNamedBind({ type, source, sourceText, target, readOnly: long.read_only === true, index }, topLevelVolumes);
     }
     return resolveNamedBind(parseShortVolume(String(entry), index), topLevelVolumes);
   });
@@ -28,19 +31,39 @@ export function volumeMounts(effective: Record<string, unknown>, topLevelVolumes
 
 /** `SRC:DST[:MODE]`, `DST` (anonymous volume); Windows drive letters are kept together. */
 export function parseShortVolume(spec: string, index: number): Mount {
-  const resolved = interpolatedDefault(spec);
-  const parts = (resolved ?? spec).split(/:(?!\\)/);
-  if (/^[A-Za-z]$/.test(parts[0] ?? '') && parts.length > 1) parts.splice(0, 2, `${parts[0]}:${parts[1]}`);
-  if (parts.length === 1) return { type: 'volume', source: null, target: resolved === null ? null : parts[0]!, readOnly: false, index };
-  const [source, target, mode = ''] = parts;
-  const isPath = /^[./~]/.test(source!) || /^[A-Za-z]:/.test(source!);
+  const parts = splitVolumeSpec(spec);
+  if (parts.length === 1) {
+    return { type: 'volume', source: null, sourceText: null, target: interpolatedDefault(parts[0]!), readOnly: false, index };
+  }
+  const [sourceText, target, mode = ''] = parts as [string, string, string?];
+  // A volume name cannot contain a slash; anything with one (or starting with . or ~) is a host path.
+  const isPath = /^[./~]/.test(sourceText) || /^[A-Za-z]:/.test(sourceText) || sourceText.includes('/');
   return {
     type: isPath ? 'bind' : 'volume',
-    source: resolved === null && source!.includes('${') ? null : source!,
-    target: target ?? null,
+    source: interpolatedDefault(sourceText),
+    sourceText,
+    target: interpolatedDefault(target),
     readOnly: mode.split(',').includes('ro'),
     index,
   };
+}
+
+/** Splits on the colons that separate fields, not those inside `${VAR:-default}` or a Windows drive. */
+function splitVolumeSpec(spec: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (let i = 0; i < spec.length; i++) {
+    const c = spec[i]!;
+    if (c === '$' && spec[i + 1] === '{') depth++;
+    else if (c === '}' && depth > 0) depth--;
+    if (c === ':' && depth === 0 && !(parts.length === 0 && /^[A-Za-z]$/.test(current) && /[\\/]/.test(spec[i + 1] ?? ''))) {
+      parts.push(current);
+      current = '';
+    } else current += c;
+  }
+  parts.push(current);
+  return parts;
 }
 
 /** A named volume declared with `driver_opts: {type: none, o: bind, device: PATH}` is a bind mount of PATH. */

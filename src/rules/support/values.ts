@@ -18,7 +18,7 @@ export function stringList(value: unknown): string[] {
 export function findOwnItem(service: ServiceNode, key: string, match: (value: string) => boolean): Node | undefined {
   const pair = service.ownPair(key) as Pair<Scalar, unknown> | undefined;
   const value = pair?.value as Node | null | undefined;
-  if (isSeq(value)) return (value.items as Node[]).find((item) => isScalar(item) && match(String(item.value)));
+  if (isSeq(value)) return (value.items as Node[]).findLast((item) => isScalar(item) && match(String(item.value)));
   if (isScalar(value) && match(String(value.value))) return value;
   return undefined;
 }

@@ -1,0 +1,180 @@
+import { lstatSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect } from 'vitest';
+import { tempDir } from '../helpers/cli.js';
+
+/** A real temporary directory per test, removed afterwards. */
+export function useTempDir(prefix = 'compose-harden-cli-'): { readonly dir: string } {
+  let current: { dir: string; cleanup(): void } | undefined;
+  beforeEach(() => {
+    current = tempDir(prefix);
+  });
+  afterEach(() => {
+    current?.cleanup();
+    current = undefined;
+  });
+  return {
+    get dir() {
+      if (!current) throw new Error('useTempDir: no directory outside a test');
+      return current.dir;
+    },
+  };
+}
+
+/** An old, fixed modification time: a rewrite with the same bytes still shows in mtime. */
+export const OLD_TIME = new Date('2020-01-02T03:04:05Z');
+
+/** Writes a fixture file (text or bytes), with an optional mode and an old mtime. */
+export function write(dir: string, name: string, content: string | Uint8Array, mode?: number): string {
+  const path = join(dir, name);
+  writeFileSync(path, content, mode === undefined ? undefined : { mode });
+  utimesSync(path, OLD_TIME, OLD_TIME);
+  return path;
+}
+
+export function read(dir: string, name: string): string {
+  return readFileSync(join(dir, name), 'utf8');
+}
+
+/** What must not change when a file is not written: its bytes, mtime, mode and inode. */
+export interface FileState {
+  readonly bytes: Buffer;
+  readonly mtimeMs: number;
+  readonly mode: number;
+  readonly ino: number;
+}
+
+export function fileState(path: string): FileState {
+  const info = lstatSync(path);
+  return { bytes: readFileSync(path), mtimeMs: info.mtimeMs, mode: info.mode & 0o7777, ino: info.ino };
+}
+
+export function expectUnchanged(path: string, before: FileState): void {
+  const after = fileState(path);
+  expect(after.bytes.equals(before.bytes), `${path}: bytes changed`).toBe(true);
+  expect(after.mtimeMs, `${path}: mtime changed`).toBe(before.mtimeMs);
+  expect(after.mode, `${path}: mode changed`).toBe(before.mode);
+  expect(after.ino, `${path}: replaced`).toBe(before.ino);
+}
+
+/** The directory's entries, sorted (temporary files would show here). */
+export function entries(dir: string): string[] {
+  return readdirSync(dir).sort();
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+export const ESC = '\u001b[';
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI, '');
+}
+
+export function parseJson<T = unknown>(stdout: string): T {
+  expect(stdout.endsWith('\n'), 'JSON output ends with a newline').toBe(true);
+  return JSON.parse(stdout) as T;
+}
+
+export interface JsonFinding {
+  ruleId: string;
+  severity: string;
+  service: string | null;
+  line: number;
+  column: number;
+  message: string;
+  fix: string;
+  cis: string;
+}
+export interface JsonFile {
+  path: string;
+  error: { message: string; line: number; column: number } | null;
+  findings: JsonFinding[];
+}
+export interface JsonReport {
+  files: JsonFile[];
+}
+
+export const FINDING_KEYS = ['ruleId', 'severity', 'service', 'line', 'column', 'message', 'fix', 'cis'];
+export const FILE_KEYS = ['path', 'error', 'findings'];
+export const ERROR_KEYS = ['message', 'line', 'column'];
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures
+
+/** One service with none of the hardening: three warnings, all fixable. */
+export const PLAIN = 'services:\n  web:\n    image: nginx:1.27\n';
+
+/** PLAIN after `fix` with every rule. */
+export const PLAIN_FIXED =
+  'services:\n' +
+  '  web:\n' +
+  '    image: nginx:1.27\n' +
+  '    read_only: true\n' +
+  '    tmpfs:\n' +
+  '      - /tmp\n' +
+  '    cap_drop:\n' +
+  '      - ALL\n' +
+  '    security_opt:\n' +
+  '      - no-new-privileges:true\n';
+
+/** `diff` of PLAIN, without the two header lines. */
+export const PLAIN_HUNK =
+  '@@ -1,3 +1,10 @@\n' +
+  ' services:\n' +
+  '   web:\n' +
+  '     image: nginx:1.27\n' +
+  '+    read_only: true\n' +
+  '+    tmpfs:\n' +
+  '+      - /tmp\n' +
+  '+    cap_drop:\n' +
+  '+      - ALL\n' +
+  '+    security_opt:\n' +
+  '+      - no-new-privileges:true\n';
+
+export function plainDiff(path: string): string {
+  return `--- a/${path}\n+++ b/${path}\n${PLAIN_HUNK}`;
+}
+
+/** Nothing to report or fix. */
+export const HARDENED =
+  'services:\n' +
+  '  web:\n' +
+  '    image: nginx:1.27\n' +
+  '    read_only: true\n' +
+  '    tmpfs:\n' +
+  '      - /tmp\n' +
+  '    cap_drop:\n' +
+  '      - ALL\n' +
+  '    security_opt:\n' +
+  '      - no-new-privileges:true\n';
+
+/** Hardened except `privileged: true` (line 11, column 5): one error, manual. */
+export const PRIVILEGED =
+  'services:\n' +
+  '  agent:\n' +
+  '    image: example/agent:1.0\n' +
+  '    read_only: true\n' +
+  '    tmpfs:\n' +
+  '      - /tmp\n' +
+  '    cap_drop:\n' +
+  '      - ALL\n' +
+  '    security_opt:\n' +
+  '      - no-new-privileges:true\n' +
+  '    privileged: true\n';
+
+/** Only read-only-rootfs is missing, on service "web" at line 12, column 3 (the issue's example). */
+export const ONLY_READ_ONLY_MISSING =
+  '# the issue example: web at line 12, column 3\n' +
+  'services:\n' +
+  '  db:\n' +
+  '    image: postgres:16\n' +
+  '    read_only: true\n' +
+  '    tmpfs: [/tmp, /run/postgresql]\n' +
+  '    cap_drop: [ALL]\n' +
+  '    security_opt: [no-new-privileges:true]\n' +
+  '\n' +
+  '  # the web front end\n' +
+  '\n' +
+  '  web:\n' +
+  '    image: nginx:1.27\n' +
+  '    cap_drop: [ALL]\n' +
+  '    security_opt: [no-new-privileges:true]\n';
