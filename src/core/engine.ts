@@ -91,9 +91,10 @@ export function fixSource(source: SourceText, rules: readonly Rule[]): FixResult
 
 function runRules(file: ComposeFile, rules: readonly Rule[]): PlannedFinding[] {
   const out: PlannedFinding[] = [];
+  const context = { enabled: new Set(rules.map((rule) => rule.meta.id)) };
   for (const service of file.services) {
     for (const [order, rule] of rules.entries()) {
-      for (const report of rule.check(service, file)) {
+      for (const report of rule.check(service, file, context)) {
         const node: Node = report.node ?? service.key;
         const at = file.position(node.range?.[0] ?? service.key.range![0]);
         const intents = report.fix ?? [];
@@ -104,7 +105,7 @@ function runRules(file: ComposeFile, rules: readonly Rule[]): PlannedFinding[] {
           line: at.line,
           column: at.column,
           message: report.message,
-          fix: intents.length > 0 ? rule.meta.fix : 'manual',
+          fix: intents.length > 0 ? rule.meta.fix : (report.safety ?? 'manual'),
           cis: formatCis(report.cis ?? rule.meta.cis),
           serviceNode: service,
           order,

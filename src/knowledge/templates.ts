@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { CapabilityNeed, TmpfsPath } from './image-entry.js';
 
 /** The `templates/` directory shipped with the package (the same relative place from `src/` and `dist/`). */
 const TEMPLATES = new URL('../../templates/', import.meta.url);
@@ -16,7 +17,8 @@ export function loadTemplate<T>(name: string): T {
 }
 
 export interface Defaults {
-  unknownImage: { tmpfs: { paths: string[]; why: string; sources: string[] } };
+  everyImage: { tmpfs: TmpfsPath[] };
+  unknownImage: { tmpfs: TmpfsPath[]; capabilities: CapabilityNeed[]; verify: string };
 }
 
 export interface CapabilityRisk {

@@ -4,12 +4,15 @@ import { dockerSocket } from './docker-socket.js';
 import { noHostNamespaces } from './no-host-namespaces.js';
 import { noNewPrivileges } from './no-new-privileges.js';
 import { noPrivileged } from './no-privileged.js';
+import { nonRootUser } from './non-root-user.js';
 import { readOnlyRootfs } from './read-only-rootfs.js';
 import { securityProfileDisabled } from './security-profile-disabled.js';
+import { unknownImage } from './unknown-image.js';
 import type { Rule } from './types.js';
 
 /** Every rule, in the order their fixes are written into a service. */
 export const allRules: readonly Rule[] = [
+  nonRootUser,
   readOnlyRootfs,
   capDropAll,
   noNewPrivileges,
@@ -18,4 +21,5 @@ export const allRules: readonly Rule[] = [
   noHostNamespaces,
   dockerSocket,
   dangerousCapabilities,
+  unknownImage,
 ];

@@ -1,7 +1,8 @@
-import { defaults } from '../knowledge/templates.js';
+import type { Intent } from '../core/intents.js';
+import { runsAsNonRoot, serviceProfile } from '../knowledge/service-profile.js';
+import { describeImage, knowledgeSource, neededTmpfs, tmpfsEntry } from './support/knowledge.js';
 import { mountedPaths, normalizePath } from './support/mounts.js';
 import { isTrue } from './support/values.js';
-import type { Intent } from '../core/intents.js';
 import type { Rule } from './types.js';
 
 export const readOnlyRootfs: Rule = {
@@ -15,20 +16,31 @@ export const readOnlyRootfs: Rule = {
     rationale:
       'A writable root filesystem lets an attacker who gets code execution modify binaries and configuration and persist inside the container. A read-only root with tmpfs mounts for scratch paths keeps the image immutable at run time.',
     remedy:
-      'Sets `read_only: true` and adds `tmpfs` entries for the paths the image writes (image knowledge; `/tmp` when the image is unknown), keeping existing tmpfs entries and volumes. Review: a program that writes elsewhere needs a tmpfs or volume there.',
+      'Sets `read_only: true` and adds `tmpfs` entries for the paths the image writes (from its knowledge entry, with the owner a non-root process needs; `/tmp` and `/run` when the image is unknown), keeping existing tmpfs entries and volumes. Review: a program that writes elsewhere needs a tmpfs or volume there.',
     owns: ['read_only', 'tmpfs'],
     examples: {
       bad: 'services:\n  web:\n    image: nginx:1.27\n',
-      good: 'services:\n  web:\n    image: nginx:1.27\n    read_only: true\n    tmpfs:\n      - /tmp\n',
+      good: 'services:\n  web:\n    image: nginx:1.27\n    read_only: true\n    tmpfs:\n      - /tmp\n      - /var/cache/nginx\n      - /run:size=1m\n',
     },
   },
-  check(service) {
+  check(service, _file, context) {
     const { effective } = service;
     if (isTrue(effective.read_only)) return [];
+    const profile = serviceProfile(service);
+    const nonRoot = runsAsNonRoot(service, profile, context.enabled);
     const mounted = mountedPaths(effective);
-    const missing = defaults().unknownImage.tmpfs.paths.filter((path) => !mounted.has(normalizePath(path)));
-    const fix: Intent[] = [{ kind: 'set', path: ['read_only'], value: true, replace: true }];
-    if (missing.length > 0) fix.push({ kind: 'add-items', key: 'tmpfs', items: missing });
+    const missing = neededTmpfs(profile).filter((t) => !mounted.has(normalizePath(t.path)));
+    const source = knowledgeSource(profile);
+    const fix: Intent[] = [{ kind: 'set', path: ['read_only'], value: true, replace: true, reason: 'make the root filesystem immutable', source }];
+    if (missing.length > 0) {
+      fix.push({
+        kind: 'add-items',
+        key: 'tmpfs',
+        items: missing.map((t) => tmpfsEntry(t, nonRoot)),
+        reason: `paths ${describeImage(profile)} writes outside its volumes`,
+        source,
+      });
+    }
     const explicit = 'read_only' in effective;
     return [
       {

@@ -37,11 +37,19 @@ export interface Report {
   readonly cis?: readonly string[];
   /** The change that fixes it; absent for findings the rule cannot fix. */
   readonly fix?: readonly Intent[];
+  /** How to act on a finding without a fix, when that is not simply manual work (an unverified default to review). */
+  readonly safety?: FixSafety;
+}
+
+/** What a rule may know about the run beyond the service and file. */
+export interface RuleContext {
+  /** Ids of the rules enabled in this run (a rule's fix can depend on another's: cap_add on non-root-user). */
+  readonly enabled: ReadonlySet<string>;
 }
 
 export interface Rule {
   readonly meta: RuleMeta;
-  check(service: ServiceNode, file: ComposeFile): Report[];
+  check(service: ServiceNode, file: ComposeFile, context: RuleContext): Report[];
 }
 
 export function formatCis(sections: readonly string[]): string {

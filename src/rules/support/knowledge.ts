@@ -1,0 +1,39 @@
+import { Commented } from '../../core/render.js';
+import type { CapabilityNeed, TmpfsPath } from '../../knowledge/image-entry.js';
+import { citeEntry } from '../../knowledge/images.js';
+import type { ServiceProfile } from '../../knowledge/service-profile.js';
+import { defaults } from '../../knowledge/templates.js';
+
+/** Where a service's hardening facts come from, for messages and `inspect`. */
+export function knowledgeSource(profile: ServiceProfile): string {
+  return profile.match ? citeEntry(profile.match) : 'templates/defaults.json#unknownImage';
+}
+
+/** What the image is, in a message: `postgres (templates/images/postgres.json)` or why nothing is known. */
+export function describeImage(profile: ServiceProfile): string {
+  if (profile.match) return `${profile.match.entry.title}`;
+  if (profile.built) return 'a locally built image';
+  return profile.image ? `image "${profile.image.raw}", which compose-harden has no knowledge of` : 'an image compose-harden cannot determine';
+}
+
+/** The tmpfs paths a read-only service needs: /tmp for every image, then the image's own (or unverified defaults). */
+export function neededTmpfs(profile: ServiceProfile): TmpfsPath[] {
+  const paths = [...defaults().everyImage.tmpfs, ...(profile.match ? profile.match.writable.tmpfs : defaults().unknownImage.tmpfs)];
+  const seen = new Set<string>();
+  return paths.filter((t) => !seen.has(t.path) && seen.add(t.path));
+}
+
+/** The capabilities to add back under `cap_drop: [ALL]`. A non-root process cannot use added capabilities. */
+export function neededCapabilities(profile: ServiceProfile, nonRoot: boolean): CapabilityNeed[] {
+  if (profile.match) return [...(nonRoot ? profile.match.capabilities.nonRoot : profile.match.capabilities.default)];
+  return nonRoot ? [] : defaults().unknownImage.capabilities;
+}
+
+/** `/var/run/postgresql:uid=999,gid=999`; ownership only when the process is not root (root cannot write into another user's 0755 tmpfs without DAC_OVERRIDE). */
+export function tmpfsEntry(t: TmpfsPath, nonRoot: boolean): Commented {
+  const options: string[] = [];
+  if (nonRoot && t.uid !== undefined) options.push(`uid=${t.uid}`);
+  if (nonRoot && t.gid !== undefined) options.push(`gid=${t.gid}`);
+  if (t.size) options.push(`size=${t.size}`);
+  return new Commented(options.length > 0 ? `${t.path}:${options.join(',')}` : t.path, t.why);
+}
