@@ -1,6 +1,7 @@
 import type { ServiceNode } from '../core/compose-file.js';
 import { parseImageRef, type ImageRef } from './image-ref.js';
 import { matchImage, type MatchedImage } from './images.js';
+import { normalizePath } from '../core/container-path.js';
 
 /** What compose-harden knows about the image a service runs. */
 export interface ServiceProfile {
@@ -43,7 +44,7 @@ export const NON_ROOT_RULE = 'non-root-user';
 export function nonRootConflicts(service: ServiceNode, profile: ServiceProfile): string[] {
   const match = profile.match;
   if (!match) return [];
-  const owned = match.writable.tmpfs.filter((t) => t.uid !== undefined).map((t) => t.path);
+  const owned = match.writable.tmpfs.filter((t) => t.uid !== undefined).map((t) => normalizePath(t.path));
   const conflicts: string[] = [];
   const tmpfs = tmpfsEntries(service.effective.tmpfs);
   for (const path of owned) {
@@ -53,7 +54,7 @@ export function nonRootConflicts(service: ServiceNode, profile: ServiceProfile):
   const volumes = Array.isArray(service.effective.volumes) ? service.effective.volumes : [];
   for (const volume of volumes) {
     const target = typeof volume === 'string' ? volume.split(':')[1] : (volume as { target?: unknown } | null)?.target;
-    if (typeof target === 'string' && owned.includes(target.replace(/\/+$/, ''))) conflicts.push(`a volume is mounted at ${target}`);
+    if (typeof target === 'string' && owned.includes(normalizePath(target))) conflicts.push(`a volume is mounted at ${target}`);
   }
   return conflicts;
 }
@@ -62,7 +63,7 @@ function tmpfsEntries(value: unknown): Array<{ path: string; options: string }> 
   const list = value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
   return list.map((item) => {
     const [path = '', ...rest] = String(item).split(':');
-    return { path: path.replace(/\/+$/, ''), options: rest.join(':') };
+    return { path: normalizePath(path), options: rest.join(':') };
   });
 }
 

@@ -101,16 +101,16 @@ export const ERROR_KEYS = ['message', 'line', 'column'];
 // Fixtures
 
 /** One service with none of the hardening: three warnings, all fixable. */
-export const PLAIN = 'services:\n  web:\n    image: nginx:1.27\n';
+export const PLAIN = 'services:\n  web:\n    image: nginxinc/nginx-unprivileged:1.27\n';
 
 /** PLAIN after `fix` with every rule. */
 export const PLAIN_FIXED =
   'services:\n' +
   '  web:\n' +
-  '    image: nginx:1.27\n' +
+  '    image: nginxinc/nginx-unprivileged:1.27\n' +
   '    read_only: true\n' +
   '    tmpfs:\n' +
-  '      - /tmp\n' +
+  '      - /tmp:uid=101,gid=101  # temp paths and nginx.pid\n' +
   '    cap_drop:\n' +
   '      - ALL\n' +
   '    security_opt:\n' +
@@ -121,10 +121,10 @@ export const PLAIN_HUNK =
   '@@ -1,3 +1,10 @@\n' +
   ' services:\n' +
   '   web:\n' +
-  '     image: nginx:1.27\n' +
+  '     image: nginxinc/nginx-unprivileged:1.27\n' +
   '+    read_only: true\n' +
   '+    tmpfs:\n' +
-  '+      - /tmp\n' +
+  '+      - /tmp:uid=101,gid=101  # temp paths and nginx.pid\n' +
   '+    cap_drop:\n' +
   '+      - ALL\n' +
   '+    security_opt:\n' +
@@ -138,10 +138,10 @@ export function plainDiff(path: string): string {
 export const HARDENED =
   'services:\n' +
   '  web:\n' +
-  '    image: nginx:1.27\n' +
+  '    image: nginxinc/nginx-unprivileged:1.27\n' +
   '    read_only: true\n' +
   '    tmpfs:\n' +
-  '      - /tmp\n' +
+  '      - /tmp:uid=101,gid=101  # temp paths and nginx.pid\n' +
   '    cap_drop:\n' +
   '      - ALL\n' +
   '    security_opt:\n' +
@@ -151,7 +151,7 @@ export const HARDENED =
 export const PRIVILEGED =
   'services:\n' +
   '  agent:\n' +
-  '    image: example/agent:1.0\n' +
+  '    image: nginxinc/nginx-unprivileged:1.27\n' +
   '    read_only: true\n' +
   '    tmpfs:\n' +
   '      - /tmp\n' +
@@ -166,15 +166,15 @@ export const ONLY_READ_ONLY_MISSING =
   '# the issue example: web at line 12, column 3\n' +
   'services:\n' +
   '  db:\n' +
-  '    image: postgres:16\n' +
+  '    image: nginxinc/nginx-unprivileged:1.27\n' +
   '    read_only: true\n' +
-  '    tmpfs: [/tmp, /run/postgresql]\n' +
+  '    tmpfs: [/tmp]\n' +
   '    cap_drop: [ALL]\n' +
   '    security_opt: [no-new-privileges:true]\n' +
   '\n' +
   '  # the web front end\n' +
   '\n' +
   '  web:\n' +
-  '    image: nginx:1.27\n' +
+  '    image: nginxinc/nginx-unprivileged:1.27\n' +
   '    cap_drop: [ALL]\n' +
   '    security_opt: [no-new-privileges:true]\n';

@@ -18,9 +18,10 @@ export function describeImage(profile: ServiceProfile): string {
 
 /** The tmpfs paths a read-only service needs: /tmp for every image, then the image's own (or unverified defaults). */
 export function neededTmpfs(profile: ServiceProfile): TmpfsPath[] {
-  const paths = [...defaults().everyImage.tmpfs, ...(profile.match ? profile.match.writable.tmpfs : defaults().unknownImage.tmpfs)];
-  const seen = new Set<string>();
-  return paths.filter((t) => !seen.has(t.path) && seen.add(t.path));
+  const own = profile.match ? profile.match.writable.tmpfs : defaults().unknownImage.tmpfs;
+  // The image's own entry for a common path (a /tmp owned by its user) replaces the generic one.
+  const generic = defaults().everyImage.tmpfs.map((t) => own.find((o) => o.path === t.path) ?? t);
+  return [...generic, ...own.filter((o) => !generic.includes(o))];
 }
 
 /** The capabilities to add back under `cap_drop: [ALL]`. A non-root process cannot use added capabilities. */

@@ -1,3 +1,4 @@
+import { normalizePath } from '../../core/container-path.js';
 import { interpolatedDefault, stringList } from './values.js';
 
 export interface Mount {
@@ -84,7 +85,4 @@ export function mountedPaths(effective: Record<string, unknown>): Set<string> {
   return paths;
 }
 
-export function normalizePath(path: string): string {
-  const trimmed = path.trim().replace(/\/+$/, '');
-  return trimmed === '' ? '/' : trimmed;
-}
+export { normalizePath };
