@@ -1,6 +1,6 @@
 import { isMap, isSeq, type Node } from 'yaml';
 import type { ServiceNode } from '../core/compose-file.js';
-import { normalizePath, volumeMounts } from './support/mounts.js';
+import { volumeMounts } from './support/mounts.js';
 import type { Rule } from './types.js';
 
 /** A socket of a container runtime: docker, containerd, CRI-O, Podman, cri-dockerd. */
@@ -46,7 +46,7 @@ export const dockerSocket: Rule = {
     return volumeMounts(service.effective, topLevel).flatMap((mount) => {
       if (mount.type !== 'bind' || !mount.sourceText) return [];
       // An unresolved variable (`${XDG_RUNTIME_DIR}/docker.sock`, rootless engines) still names the socket.
-      const source = normalizePath(mount.source ?? mount.sourceText);
+      const source = hostPath(mount.source ?? mount.sourceText);
       const direct = SOCKET.test(source);
       if (!mount.source && !direct) return [];
       if (!direct && !SOCKET_PARENTS.has(source) && !USER_RUNTIME_DIR.test(source)) return [];
@@ -61,6 +61,12 @@ export const dockerSocket: Rule = {
     });
   },
 };
+
+/** A host path as written, without trailing slashes (the host's own /var/run is shown as the user wrote it). */
+function hostPath(path: string): string {
+  const trimmed = path.trim().replace(/\/+$/, '');
+  return trimmed === '' ? '/' : trimmed;
+}
 
 function ownVolumeItem(service: ServiceNode, index: number): Node | undefined {
   const value = service.ownPair('volumes')?.value;
