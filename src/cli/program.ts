@@ -89,6 +89,19 @@ export function createProgram(io: CliIO): { program: Command; exitCode(): number
     set(await withInputs(files, (inputs) => runFix(inputs, rules, options, io)));
   });
 
+  color(
+    selection(
+      program
+        .command('inspect')
+        .description('show, per service, the image knowledge matched and each planned change with its reason and source')
+        .argument('[files...]', 'compose files (default: the compose file of the current directory); - reads stdin'),
+    ).addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')),
+  ).action(async (files: string[], options: SelectionOptions & { format: 'text' | 'json'; color?: boolean }) => {
+    const rules = await rulesFor(options);
+    const { runInspect } = await import('./commands/inspect.js');
+    set(await withInputs(files, (inputs) => runInspect(inputs, rules, options, io)));
+  });
+
   program
     .command('rules')
     .description('list the rule catalogue')

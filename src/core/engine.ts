@@ -41,6 +41,17 @@ export function checkFile(file: ComposeFile, rules: readonly Rule[]): Finding[] 
   return runRules(file, rules).map(publicFinding);
 }
 
+/** A finding with the changes that would fix it (first pass), for `inspect`. */
+export interface PlannedChange {
+  readonly finding: Finding;
+  readonly service: ServiceNode;
+  readonly intents: readonly Intent[];
+}
+
+export function planFile(file: ComposeFile, rules: readonly Rule[]): PlannedChange[] {
+  return runRules(file, rules).map((f) => ({ finding: publicFinding(f), service: f.serviceNode, intents: f.intents }));
+}
+
 export interface FixResult {
   /** The fixed text, without the byte order mark (see encodeSource). */
   readonly text: string;

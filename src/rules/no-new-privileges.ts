@@ -3,6 +3,8 @@ import { parseGoBool, securityOpts } from './support/security-opt.js';
 import type { Intent } from '../core/intents.js';
 import type { Rule } from './types.js';
 
+const DOCS = 'https://docs.docker.com/reference/cli/docker/container/run/#security-opt';
+
 export const noNewPrivileges: Rule = {
   meta: {
     id: 'no-new-privileges',
@@ -29,8 +31,9 @@ export const noNewPrivileges: Rule = {
     if (last && isOn(last)) return [];
     const disabled = opts.filter((opt) => !isOn(opt));
     const fix: Intent[] = [];
-    if (disabled.length > 0) fix.push({ kind: 'remove-items', key: 'security_opt', values: disabled.map((opt) => opt.raw) });
-    if (!opts.some(isOn)) fix.push({ kind: 'add-items', key: 'security_opt', items: ['no-new-privileges:true'] });
+    const because = { reason: 'processes cannot gain privileges through setuid binaries or file capabilities', source: DOCS };
+    if (disabled.length > 0) fix.push({ kind: 'remove-items', key: 'security_opt', values: disabled.map((opt) => opt.raw), ...because });
+    if (!opts.some(isOn)) fix.push({ kind: 'add-items', key: 'security_opt', items: ['no-new-privileges:true'], ...because });
     const node = (last && findOwnItem(service, 'security_opt', (item) => item === last.raw)) ?? service.locate('security_opt');
     return [
       {

@@ -45,7 +45,15 @@ export const securityProfileDisabled: Rule = {
           message: `service "${service.name}" disables ${match.what} ("${opt.raw}")`,
           node: findOwnItem(service, 'security_opt', (item) => item === opt.raw) ?? service.locate('security_opt'),
           cis: match.cis,
-          fix: [{ kind: 'remove-items' as const, key: 'security_opt', values: [opt.raw] }],
+          fix: [
+            {
+              kind: 'remove-items' as const,
+              key: 'security_opt',
+              values: [opt.raw],
+              reason: `turn ${match.what} back on`,
+              source: 'https://docs.docker.com/engine/security/seccomp/',
+            },
+          ],
         },
       ];
     });

@@ -13,7 +13,7 @@ export function knowledgeSource(profile: ServiceProfile): string {
 export function describeImage(profile: ServiceProfile): string {
   if (profile.match) return `${profile.match.entry.title}`;
   if (profile.built) return 'a locally built image';
-  return profile.image ? `image "${profile.image.raw}", which compose-harden has no knowledge of` : 'an image compose-harden cannot determine';
+  return profile.image ? `an unknown image (${profile.image.raw})` : 'an image compose-harden cannot determine';
 }
 
 /** The tmpfs paths a read-only service needs: /tmp for every image, then the image's own (or unverified defaults). */
