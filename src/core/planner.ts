@@ -102,7 +102,7 @@ class ServicePlanner {
       if (keyPatch.set) {
         if (!keyPatch.set.replace) continue;
         const current = this.file.toJS(value);
-        if (!same(current, keyPatch.set.value) || isReset(value)) this.replaceValue(pair, renderFlow(keyPatch.set.value));
+        if (!same(current, keyPatch.set.value) || isReset(value)) this.replaceValue(pair, this.inlineValue(map, pair, keyPatch.set.value));
         continue;
       }
       this.patchSequence(map, pair, eff[key], keyPatch);
@@ -148,6 +148,19 @@ class ServicePlanner {
       ? `[${next.map((item) => (same(plain(item), (value as Scalar).value) ? (value as Scalar).source ?? renderFlow(item) : renderFlow(item))).join(', ')}]`
       : renderFlow(next);
     this.replaceValue(pair, isReset(value) ? `${OVERRIDE_TAG} ${rendered}` : rendered);
+  }
+
+  /**
+   * A value written in place of another on the key's line: a plain scalar with its comment in a block
+   * mapping (when the line has no comment yet), flow style otherwise.
+   */
+  private inlineValue(map: YAMLMap, pair: Pair<Scalar, unknown>, value: YamlValue): string {
+    const inner = plain(value) as YamlValue;
+    if (map.flow || (inner !== null && typeof inner === 'object')) return renderFlow(inner);
+    const lineEnd = lineEndExclusive(this.text, pair.key.range![1]);
+    const hasComment = this.text.slice(pair.key.range![1], lineEnd).includes(' #');
+    const comment = value instanceof Commented && !hasComment ? `  # ${value.comment}` : '';
+    return renderScalar(inner as string | number | boolean | null) + comment;
   }
 
   // --- edit primitives -------------------------------------------------------------------------

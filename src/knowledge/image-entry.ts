@@ -8,7 +8,10 @@ export type RuntimeFamily = (typeof RUNTIME_FAMILIES)[number];
 
 /** A fact and where it comes from: a documentation URL, or the entrypoint/Dockerfile line that shows it. */
 export interface Sourced {
+  /** One short clause (at most 80 characters): it becomes the inline comment beside the value in the user's file. */
   readonly why: string;
+  /** The longer explanation, when the short one needs it (shown by `inspect`). */
+  readonly detail?: string;
   readonly source: string;
 }
 
@@ -22,6 +25,8 @@ export interface TmpfsPath extends Sourced {
   /** Owner the tmpfs needs when the process is not root (a tmpfs over an image directory is root-owned otherwise). */
   readonly uid?: number;
   readonly gid?: number;
+  /** `process`: the path must belong to whatever user the process runs as (for defaults that know no uid). */
+  readonly owner?: 'process';
   /** A size limit, in Docker's tmpfs syntax (`64m`), where the default (half the host's memory) is wrong. */
   readonly size?: string;
 }

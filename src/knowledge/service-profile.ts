@@ -2,6 +2,7 @@ import type { ServiceNode } from '../core/compose-file.js';
 import { parseImageRef, type ImageRef } from './image-ref.js';
 import { matchImage, type MatchedImage } from './images.js';
 import { normalizePath } from '../core/container-path.js';
+import { volumeMounts } from '../rules/support/mounts.js';
 
 /** What compose-harden knows about the image a service runs. */
 export interface ServiceProfile {
@@ -51,10 +52,8 @@ export function nonRootConflicts(service: ServiceNode, profile: ServiceProfile):
     const existing = tmpfs.find((entry) => entry.path === path);
     if (existing && !/(^|,)uid=/.test(existing.options)) conflicts.push(`tmpfs ${path} has no uid= option`);
   }
-  const volumes = Array.isArray(service.effective.volumes) ? service.effective.volumes : [];
-  for (const volume of volumes) {
-    const target = typeof volume === 'string' ? volume.split(':')[1] : (volume as { target?: unknown } | null)?.target;
-    if (typeof target === 'string' && owned.includes(normalizePath(target))) conflicts.push(`a volume is mounted at ${target}`);
+  for (const mount of volumeMounts(service.effective)) {
+    if (mount.target !== null && owned.includes(normalizePath(mount.target))) conflicts.push(`a volume is mounted at ${mount.target}`);
   }
   return conflicts;
 }

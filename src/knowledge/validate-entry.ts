@@ -105,7 +105,7 @@ function validateCapabilities(v: Validator, caps: unknown, at: string): void {
       if (!v.object(cap, cat)) return;
       v.string(cap.name, `${cat}.name`, CAPABILITY);
       if (typeof cap.name === 'string' && cap.name.startsWith('CAP_')) v.fail(`${cat}.name`, 'write it without the CAP_ prefix');
-      v.string(cap.why, `${cat}.why`);
+      v.why(cap, cat);
       v.source(cap.source, `${cat}.source`);
     });
   }
@@ -122,7 +122,8 @@ function validateWritable(v: Validator, writable: unknown, at: string): void {
         if (t[id] !== undefined && (!Number.isInteger(t[id]) || (t[id] as number) < 0)) v.fail(`${tat}.${id}`, 'must be a non-negative integer');
       }
       if (t.size !== undefined) v.string(t.size, `${tat}.size`, SIZE);
-      v.string(t.why, `${tat}.why`);
+      if (t.owner !== undefined && t.owner !== 'process') v.fail(`${tat}.owner`, 'must be "process" when given');
+      v.why(t, tat);
       v.source(t.source, `${tat}.source`);
     });
   }
@@ -131,7 +132,7 @@ function validateWritable(v: Validator, writable: unknown, at: string): void {
       const vat = `${at}.volumes[${i}]`;
       if (!v.object(vol, vat)) return;
       v.string(vol.path, `${vat}.path`, /^\/\S*$/);
-      v.string(vol.why, `${vat}.why`);
+      v.why(vol, vat);
       v.source(vol.source, `${vat}.source`);
     });
   }
@@ -162,6 +163,13 @@ class Validator {
   string(value: unknown, at: string, pattern?: RegExp): void {
     if (typeof value !== 'string' || value.trim() === '') this.fail(at, 'must be a non-empty string');
     else if (pattern && !pattern.test(value)) this.fail(at, `"${value}" does not match ${pattern}`);
+  }
+
+  /** A `why` becomes an inline comment in the user's file: one short clause; longer text goes in `detail`. */
+  why(fact: Record<string, unknown>, at: string): void {
+    this.string(fact.why, `${at}.why`);
+    if (typeof fact.why === 'string' && fact.why.length > 80) this.fail(`${at}.why`, `${fact.why.length} characters: keep it to 80 (it is an inline comment) and move the rest to "detail"`);
+    if (fact.detail !== undefined) this.string(fact.detail, `${at}.detail`);
   }
 
   source(value: unknown, at: string): void {

@@ -70,6 +70,8 @@ export const nonRootUser: Rule = {
           {
             kind: 'set',
             path: ['user'],
+            // An empty `user:` is replaced; a set one never reaches this point.
+            replace: true,
             value: new Commented(match.user.nonRoot, `non-root user of the image (${match.entry.id})`),
             reason: match.user.why,
             source: match.user.source,

@@ -1,6 +1,6 @@
 import type { Intent } from '../core/intents.js';
 import { runsAsNonRoot, serviceProfile } from '../knowledge/service-profile.js';
-import { describeImage, knowledgeSource, neededTmpfs, tmpfsEntry } from './support/knowledge.js';
+import { describeImage, knowledgeSource, neededTmpfs, tmpfsEntry, tmpfsOwner } from './support/knowledge.js';
 import { mountedPaths, normalizePath } from './support/mounts.js';
 import { isTrue } from './support/values.js';
 import type { Rule } from './types.js';
@@ -36,7 +36,7 @@ export const readOnlyRootfs: Rule = {
       fix.push({
         kind: 'add-items',
         key: 'tmpfs',
-        items: missing.map((t) => tmpfsEntry(t, nonRoot)),
+        items: missing.map((t) => tmpfsEntry(t, tmpfsOwner(profile.user, nonRoot))),
         reason: `paths ${describeImage(profile)} writes outside its volumes`,
         source,
       });

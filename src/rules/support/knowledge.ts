@@ -30,11 +30,33 @@ export function neededCapabilities(profile: ServiceProfile, nonRoot: boolean): C
   return nonRoot ? [] : defaults().unknownImage.capabilities;
 }
 
-/** `/var/run/postgresql:uid=999,gid=999`; ownership only when the process is not root (root cannot write into another user's 0755 tmpfs without DAC_OVERRIDE). */
-export function tmpfsEntry(t: TmpfsPath, nonRoot: boolean): Commented {
+/** The numeric owner a tmpfs needs: the service's own numeric `user:`, else the uid/gid the image's entry gives. */
+export interface TmpfsOwner {
+  readonly uid?: number;
+  readonly gid?: number;
+}
+
+/** The owner of a non-root service's tmpfs; null when the process runs as root (it needs none). */
+export function tmpfsOwner(user: string | null, nonRoot: boolean): TmpfsOwner | 'entry' | null {
+  if (!nonRoot) return null;
+  const numeric = user === null ? null : /^(\d+)(?::(\d+))?$/.exec(user.trim());
+  if (!numeric) return 'entry';
+  return { uid: Number(numeric[1]), ...(numeric[2] === undefined ? {} : { gid: Number(numeric[2]) }) };
+}
+
+/**
+ * `/var/run/postgresql:uid=999,gid=999`: ownership only for a non-root process (a root process without
+ * DAC_OVERRIDE cannot write into a directory owned by another user), taken from the service's numeric
+ * user when it sets one, else from the entry.
+ */
+export function tmpfsEntry(t: TmpfsPath, owner: TmpfsOwner | 'entry' | null): Commented {
   const options: string[] = [];
-  if (nonRoot && t.uid !== undefined) options.push(`uid=${t.uid}`);
-  if (nonRoot && t.gid !== undefined) options.push(`gid=${t.gid}`);
+  const needsOwner = t.uid !== undefined || t.gid !== undefined || t.owner === 'process';
+  if (owner !== null && needsOwner) {
+    const { uid, gid } = owner === 'entry' ? t : owner;
+    if (uid !== undefined) options.push(`uid=${uid}`);
+    if (gid !== undefined) options.push(`gid=${gid}`);
+  }
   if (t.size) options.push(`size=${t.size}`);
   return new Commented(options.length > 0 ? `${t.path}:${options.join(',')}` : t.path, t.why);
 }
