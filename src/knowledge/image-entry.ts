@@ -29,6 +29,8 @@ export interface TmpfsPath extends Sourced {
   readonly owner?: 'process';
   /** A size limit, in Docker's tmpfs syntax (`64m`), where the default (half the host's memory) is wrong. */
   readonly size?: string;
+  /** The image runs programs from this path (s6-overlay runs its scripts from /run): Docker mounts tmpfs noexec otherwise. */
+  readonly exec?: boolean;
 }
 
 export interface VolumePath extends Sourced {
@@ -61,6 +63,8 @@ export interface ImageEntry {
     /** Needed when it runs as `user.nonRoot` (usually none). */
     readonly nonRoot: readonly CapabilityNeed[];
   };
+  /** Set when the image cannot run with a read-only root filesystem at all; `read-only-rootfs` then only reports. */
+  readonly readOnly?: { readonly supported: false; readonly why: string; readonly source: string };
   readonly writable: {
     /** Paths written outside volumes: tmpfs under `read_only: true`. */
     readonly tmpfs: readonly TmpfsPath[];

@@ -34,6 +34,11 @@ function validateEntry(v: Validator, entry: unknown, at: string): void {
   validateUser(v, entry.user, `${at}.user`);
   validateCapabilities(v, entry.capabilities, `${at}.capabilities`);
   validateWritable(v, entry.writable, `${at}.writable`);
+  if (entry.readOnly !== undefined && v.object(entry.readOnly, `${at}.readOnly`)) {
+    if (entry.readOnly.supported !== false) v.fail(`${at}.readOnly.supported`, 'must be false (leave readOnly out when it is supported)');
+    v.string(entry.readOnly.why, `${at}.readOnly.why`);
+    v.source(entry.readOnly.source, `${at}.readOnly.source`);
+  }
   if (v.object(entry.secrets, `${at}.secrets`)) {
     if (v.array(entry.secrets.fileVariants, `${at}.secrets.fileVariants`)) {
       entry.secrets.fileVariants.forEach((name, i) => v.string(name, `${at}.secrets.fileVariants[${i}]`, /^[A-Z][A-Z0-9_]*$/));
@@ -83,7 +88,7 @@ function validateEntry(v: Validator, entry: unknown, at: string): void {
     });
   }
   v.noExtraKeys(entry, at, [
-    'id', 'title', 'match', 'runtime', 'user', 'capabilities', 'writable', 'secrets', 'egress', 'limits', 'healthcheck', 'init', 'verified', 'sources', 'variants',
+    'id', 'title', 'match', 'runtime', 'user', 'capabilities', 'readOnly', 'writable', 'secrets', 'egress', 'limits', 'healthcheck', 'init', 'verified', 'sources', 'variants',
   ]);
 }
 
@@ -123,6 +128,7 @@ function validateWritable(v: Validator, writable: unknown, at: string): void {
       }
       if (t.size !== undefined) v.string(t.size, `${tat}.size`, SIZE);
       if (t.owner !== undefined && t.owner !== 'process') v.fail(`${tat}.owner`, 'must be "process" when given');
+      if (t.exec !== undefined && typeof t.exec !== 'boolean') v.fail(`${tat}.exec`, 'must be true or false');
       v.why(t, tat);
       v.source(t.source, `${tat}.source`);
     });

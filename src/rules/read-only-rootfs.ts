@@ -27,6 +27,15 @@ export const readOnlyRootfs: Rule = {
     const { effective } = service;
     if (isTrue(effective.read_only)) return [];
     const profile = serviceProfile(service);
+    const unsupported = profile.match?.entry.readOnly;
+    if (unsupported) {
+      return [
+        {
+          message: `service "${service.name}" has a writable root filesystem; ${profile.match!.entry.title} cannot run read-only: ${unsupported.why} (${unsupported.source})`,
+          node: service.locate('read_only'),
+        },
+      ];
+    }
     const nonRoot = runsAsNonRoot(service, profile, context.enabled);
     const mounted = mountedPaths(effective);
     const missing = neededTmpfs(profile).filter((t) => !mounted.has(normalizePath(t.path)));

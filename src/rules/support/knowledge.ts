@@ -58,5 +58,6 @@ export function tmpfsEntry(t: TmpfsPath, owner: TmpfsOwner | 'entry' | null): Co
     if (gid !== undefined) options.push(`gid=${gid}`);
   }
   if (t.size) options.push(`size=${t.size}`);
+  if (t.exec) options.push('exec');
   return new Commented(options.length > 0 ? `${t.path}:${options.join(',')}` : t.path, t.why);
 }
