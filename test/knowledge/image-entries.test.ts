@@ -34,7 +34,7 @@ describe('templates/images: every entry follows the schema and names its sources
   });
 
   it('the validator rejects a fact without a source', () => {
-    const data = load(files[0]!);
+    const data = load('nginx.json');
     const broken = JSON.parse(JSON.stringify(data)) as { entries: Array<{ user: { source?: string } }> };
     delete broken.entries[0]!.user.source;
     expect(validateFamilyFile(broken)).toEqual([expect.stringMatching(/^entries\[0\]\.user\.source: must name its source/)]);
