@@ -1,13 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { InputError, UsageError } from '../core/errors.js';
-import type { Rule } from '../rules/types.js';
+import type { Rule, RunOptions } from '../rules/types.js';
 import type { CheckOptions } from './commands/check.js';
 import type { FixOptions } from './commands/fix.js';
 import type { CatalogueFormat } from './commands/rules.js';
 import { formatInputError, resolveInputs, type Input } from './inputs.js';
 import type { CliIO } from './io.js';
 import { selectRules, type SelectionOptions } from './rule-selection.js';
+
+/** Options every command that runs the rules takes. */
+type CommonOptions = SelectionOptions & { limits?: RunOptions['limits'] };
+
+function runOptions(options: CommonOptions): RunOptions {
+  return { limits: options.limits ?? 'small' };
+}
 
 /** Rules and commands load when a command runs, so `--help` and `--version` stay fast. */
 async function rulesFor(options: SelectionOptions): Promise<Rule[]> {
@@ -37,7 +44,12 @@ export function createProgram(io: CliIO): { program: Command; exitCode(): number
   const selection = (command: Command) =>
     command
       .option('--only <rules>', 'run only these rules (comma-separated ids)')
-      .option('--skip <rules>', 'do not run these rules (comma-separated ids)');
+      .option('--skip <rules>', 'do not run these rules (comma-separated ids)')
+      .addOption(
+        new Option('--limits <profile>', 'size of the resource limits written: the image knowledge\'s small-deployment values, x2 or x4')
+          .choices(['small', 'medium', 'large'])
+          .default('small'),
+      );
   const color = (command: Command) => command.option('--color', 'colour the output').option('--no-color', 'never colour the output');
 
   const withInputs = async (files: string[], action: (inputs: Input[]) => Promise<number>) => {
@@ -58,10 +70,10 @@ export function createProgram(io: CliIO): { program: Command; exitCode(): number
     )
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
       .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['error', 'warning', 'info', 'never']).default('warning')),
-  ).action(async (files: string[], options: SelectionOptions & CheckOptions) => {
+  ).action(async (files: string[], options: CommonOptions & CheckOptions) => {
     const rules = await rulesFor(options);
     const { runCheck } = await import('./commands/check.js');
-    set(await withInputs(files, (inputs) => runCheck(inputs, rules, options, io)));
+    set(await withInputs(files, (inputs) => runCheck(inputs, rules, { ...options, run: runOptions(options) }, io)));
   });
 
   color(
@@ -71,10 +83,10 @@ export function createProgram(io: CliIO): { program: Command; exitCode(): number
         .description('print the unified diff that `fix` would apply')
         .argument('[files...]', 'compose files (default: the compose file of the current directory); - reads stdin'),
     ),
-  ).action(async (files: string[], options: SelectionOptions & { color?: boolean }) => {
+  ).action(async (files: string[], options: CommonOptions & { color?: boolean }) => {
     const rules = await rulesFor(options);
     const { runDiff } = await import('./commands/diff.js');
-    set(await withInputs(files, (inputs) => runDiff(inputs, rules, options, io)));
+    set(await withInputs(files, (inputs) => runDiff(inputs, rules, { ...options, run: runOptions(options) }, io)));
   });
 
   selection(
@@ -83,10 +95,10 @@ export function createProgram(io: CliIO): { program: Command; exitCode(): number
       .description('write the hardened files in place (atomically), or to --output')
       .argument('[files...]', 'compose files (default: the compose file of the current directory)')
       .option('-o, --output <file>', 'write the result to this file instead (one input only)'),
-  ).action(async (files: string[], options: SelectionOptions & FixOptions) => {
+  ).action(async (files: string[], options: CommonOptions & FixOptions) => {
     const rules = await rulesFor(options);
     const { runFix } = await import('./commands/fix.js');
-    set(await withInputs(files, (inputs) => runFix(inputs, rules, options, io)));
+    set(await withInputs(files, (inputs) => runFix(inputs, rules, { ...options, run: runOptions(options) }, io)));
   });
 
   color(
@@ -96,10 +108,10 @@ export function createProgram(io: CliIO): { program: Command; exitCode(): number
         .description('show, per service, the image knowledge matched and each planned change with its reason and source')
         .argument('[files...]', 'compose files (default: the compose file of the current directory); - reads stdin'),
     ).addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')),
-  ).action(async (files: string[], options: SelectionOptions & { format: 'text' | 'json'; color?: boolean }) => {
+  ).action(async (files: string[], options: CommonOptions & { format: 'text' | 'json'; color?: boolean }) => {
     const rules = await rulesFor(options);
     const { runInspect } = await import('./commands/inspect.js');
-    set(await withInputs(files, (inputs) => runInspect(inputs, rules, options, io)));
+    set(await withInputs(files, (inputs) => runInspect(inputs, rules, { ...options, run: runOptions(options) }, io)));
   });
 
   program

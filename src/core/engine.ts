@@ -4,7 +4,7 @@ import { applyEdits } from './edits.js';
 import type { Intent } from './intents.js';
 import { planEdits } from './planner.js';
 import type { SourceText } from './source.js';
-import { formatCis, type FixSafety, type Rule, type Severity } from '../rules/types.js';
+import { DEFAULT_RUN_OPTIONS, formatCis, type FixSafety, type Rule, type RunOptions, type Severity } from '../rules/types.js';
 
 /** One finding, as every output format reports it. */
 export interface Finding {
@@ -37,8 +37,8 @@ export class FixError extends Error {
 export const MAX_PASSES = 10;
 
 /** Runs the rules over a parsed file. */
-export function checkFile(file: ComposeFile, rules: readonly Rule[]): Finding[] {
-  return runRules(file, rules).map(publicFinding);
+export function checkFile(file: ComposeFile, rules: readonly Rule[], options: RunOptions = DEFAULT_RUN_OPTIONS): Finding[] {
+  return runRules(file, rules, options).map(publicFinding);
 }
 
 /** A finding with the changes that would fix it (first pass), for `inspect`. */
@@ -48,8 +48,8 @@ export interface PlannedChange {
   readonly intents: readonly Intent[];
 }
 
-export function planFile(file: ComposeFile, rules: readonly Rule[]): PlannedChange[] {
-  return runRules(file, rules).map((f) => ({ finding: publicFinding(f), service: f.serviceNode, intents: f.intents }));
+export function planFile(file: ComposeFile, rules: readonly Rule[], options: RunOptions = DEFAULT_RUN_OPTIONS): PlannedChange[] {
+  return runRules(file, rules, options).map((f) => ({ finding: publicFinding(f), service: f.serviceNode, intents: f.intents }));
 }
 
 export interface FixResult {
@@ -68,10 +68,10 @@ export interface FixResult {
  * fixes into byte-range edits and applies the ones that do not overlap. Stops when no rule has an
  * edit left, refuses output that does not parse, loops, or changes what the rules do not own.
  */
-export function fixSource(source: SourceText, rules: readonly Rule[]): FixResult {
+export function fixSource(source: SourceText, rules: readonly Rule[], options: RunOptions = DEFAULT_RUN_OPTIONS): FixResult {
   const original = parseComposeFile(source);
   let file = original;
-  let planned = runRules(file, rules);
+  let planned = runRules(file, rules, options);
   const findings = planned.map(publicFinding);
   const seen = new Set([source.text]);
   let text = source.text;
@@ -94,15 +94,15 @@ export function fixSource(source: SourceText, rules: readonly Rule[]): FixResult
       throw new FixError(`pass ${passes} (${rulesInPass}) produced a file that does not parse (${reason}); nothing was written`);
     }
     text = next;
-    planned = runRules(file, rules);
+    planned = runRules(file, rules, options);
   }
   if (text !== source.text) assertOnlyOwnedKeysChanged(original, file, rules);
   return { text, changed: text !== source.text, findings, remaining: planned.map(publicFinding), passes };
 }
 
-function runRules(file: ComposeFile, rules: readonly Rule[]): PlannedFinding[] {
+function runRules(file: ComposeFile, rules: readonly Rule[], options: RunOptions): PlannedFinding[] {
   const out: PlannedFinding[] = [];
-  const context = { enabled: new Set(rules.map((rule) => rule.meta.id)) };
+  const context = { enabled: new Set(rules.map((rule) => rule.meta.id)), options };
   for (const service of file.services) {
     for (const [order, rule] of rules.entries()) {
       for (const report of rule.check(service, file, context)) {

@@ -64,7 +64,13 @@ export interface ImageEntry {
     readonly nonRoot: readonly CapabilityNeed[];
   };
   /** Set when the image cannot run with a read-only root filesystem at all; `read-only-rootfs` then only reports. */
-  readonly readOnly?: { readonly supported: false; readonly why: string; readonly source: string };
+  readonly readOnly?: {
+    readonly supported: false;
+    /** An environment variable that, when the service sets it, makes a read-only root work after all. */
+    readonly unlessEnv?: string;
+    readonly why: string;
+    readonly source: string;
+  };
   readonly writable: {
     /** Paths written outside volumes: tmpfs under `read_only: true`. */
     readonly tmpfs: readonly TmpfsPath[];

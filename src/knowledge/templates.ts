@@ -16,9 +16,14 @@ export function loadTemplate<T>(name: string): T {
   return value as T;
 }
 
+export type LimitsProfile = 'small' | 'medium' | 'large';
+
 export interface Defaults {
   everyImage: { tmpfs: TmpfsPath[] };
   unknownImage: { tmpfs: TmpfsPath[]; capabilities: CapabilityNeed[]; verify: string };
+  limits: { memory: string; cpus: string; pids: number; why: string; tune: string; source: string };
+  limitProfiles: Record<LimitsProfile, number>;
+  logging: { driver: string; options: Record<string, string>; why: string; source: string };
 }
 
 export interface CapabilityRisk {

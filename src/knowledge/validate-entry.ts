@@ -37,6 +37,7 @@ function validateEntry(v: Validator, entry: unknown, at: string): void {
   if (entry.readOnly !== undefined && v.object(entry.readOnly, `${at}.readOnly`)) {
     if (entry.readOnly.supported !== false) v.fail(`${at}.readOnly.supported`, 'must be false (leave readOnly out when it is supported)');
     v.string(entry.readOnly.why, `${at}.readOnly.why`);
+    if (entry.readOnly.unlessEnv !== undefined) v.string(entry.readOnly.unlessEnv, `${at}.readOnly.unlessEnv`, /^[A-Z][A-Z0-9_]*$/);
     v.source(entry.readOnly.source, `${at}.readOnly.source`);
   }
   if (v.object(entry.secrets, `${at}.secrets`)) {

@@ -2,7 +2,7 @@ import type { Intent } from '../core/intents.js';
 import { runsAsNonRoot, serviceProfile } from '../knowledge/service-profile.js';
 import { describeImage, knowledgeSource, neededTmpfs, tmpfsEntry, tmpfsOwner } from './support/knowledge.js';
 import { mountedPaths, normalizePath } from './support/mounts.js';
-import { isTrue } from './support/values.js';
+import { environmentNames, isTrue } from './support/values.js';
 import type { Rule } from './types.js';
 
 export const readOnlyRootfs: Rule = {
@@ -28,10 +28,10 @@ export const readOnlyRootfs: Rule = {
     if (isTrue(effective.read_only)) return [];
     const profile = serviceProfile(service);
     const unsupported = profile.match?.entry.readOnly;
-    if (unsupported) {
+    if (unsupported && !(unsupported.unlessEnv && environmentNames(effective).has(unsupported.unlessEnv))) {
       return [
         {
-          message: `service "${service.name}" has a writable root filesystem; ${profile.match!.entry.title} cannot run read-only: ${unsupported.why} (${unsupported.source})`,
+          message: `service "${service.name}" has a writable root filesystem; ${profile.match!.entry.title} cannot run read-only: ${unsupported.why} (${unsupported.source})${unsupported.unlessEnv ? `; set ${unsupported.unlessEnv} and run fix again` : ''}`,
           node: service.locate('read_only'),
         },
       ];

@@ -45,7 +45,16 @@ export interface Report {
 export interface RuleContext {
   /** Ids of the rules enabled in this run (a rule's fix can depend on another's: cap_add on non-root-user). */
   readonly enabled: ReadonlySet<string>;
+  readonly options: RunOptions;
 }
+
+/** Options of a run that change what fixes write. */
+export interface RunOptions {
+  /** Scales the knowledge's small-deployment limits (`--limits`). */
+  readonly limits: 'small' | 'medium' | 'large';
+}
+
+export const DEFAULT_RUN_OPTIONS: RunOptions = { limits: 'small' };
 
 export interface Rule {
   readonly meta: RuleMeta;

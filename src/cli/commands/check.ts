@@ -5,13 +5,14 @@ import { palette } from '../../format/colors.js';
 import { formatFindingsJson } from '../../format/findings-json.js';
 import { formatFindingsText } from '../../format/findings-text.js';
 import type { FileReport } from '../../format/report.js';
-import type { Rule, Severity } from '../../rules/types.js';
+import type { Rule, RunOptions, Severity } from '../../rules/types.js';
 import { formatInputError, loadInput, type Input } from '../inputs.js';
 import { useColor, type CliIO } from '../io.js';
 
 export type FailOn = Severity | 'never';
 
 export interface CheckOptions {
+  run?: RunOptions;
   format: 'text' | 'json';
   failOn: FailOn;
   color?: boolean;
@@ -27,7 +28,7 @@ export async function runCheck(inputs: readonly Input[], rules: readonly Rule[],
     let report: FileReport;
     try {
       if (loaded.error) throw loaded.error;
-      report = { path: input.display, error: null, findings: checkFile(parseComposeFile(loaded.source), rules) };
+      report = { path: input.display, error: null, findings: checkFile(parseComposeFile(loaded.source), rules, options.run) };
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       io.stderr.write(`${formatInputError(input.display, error)}\n`);

@@ -1,17 +1,17 @@
 import { palette } from '../../format/colors.js';
 import { colorDiff, unifiedDiff } from '../../format/unified-diff.js';
-import type { Rule } from '../../rules/types.js';
+import type { Rule, RunOptions } from '../../rules/types.js';
 import type { Input } from '../inputs.js';
 import { useColor, type CliIO } from '../io.js';
 import { hardenInput } from './harden.js';
 
 /** `diff`: prints the unified diff of each hardened file; 0 when nothing would change, 1 when something would, 2 on errors. */
-export async function runDiff(inputs: readonly Input[], rules: readonly Rule[], options: { color?: boolean }, io: CliIO): Promise<number> {
+export async function runDiff(inputs: readonly Input[], rules: readonly Rule[], options: { color?: boolean; run?: RunOptions }, io: CliIO): Promise<number> {
   const paint = palette(useColor(io.stdout, io.env, options.color));
   let failed = false;
   let changed = false;
   for (const input of inputs) {
-    const hardened = await hardenInput(input, rules, io);
+    const hardened = await hardenInput(input, rules, io, options.run);
     if (!hardened) {
       failed = true;
       continue;

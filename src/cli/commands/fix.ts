@@ -1,13 +1,14 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { WriteError } from '../../io/file-system.js';
-import type { Rule } from '../../rules/types.js';
+import type { Rule, RunOptions } from '../../rules/types.js';
 import type { Input } from '../inputs.js';
 import type { CliIO } from '../io.js';
 import { hardenInput, type Hardened } from './harden.js';
 
 export interface FixOptions {
   output?: string;
+  run?: RunOptions;
 }
 
 /** `fix`: writes each hardened file in place (or to --output), atomically; 0 on success, 2 when any file failed. */
@@ -20,7 +21,7 @@ export async function runFix(inputs: readonly Input[], rules: readonly Rule[], o
       failed = true;
       continue;
     }
-    const hardened = await hardenInput(input, rules, io);
+    const hardened = await hardenInput(input, rules, io, options.run);
     if (!hardened) {
       failed = true;
       continue;

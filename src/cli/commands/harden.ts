@@ -1,7 +1,7 @@
 import { FixError, fixSource, type FixResult } from '../../core/engine.js';
 import { InputError } from '../../core/errors.js';
 import { encodeSource, type SourceText } from '../../core/source.js';
-import type { Rule } from '../../rules/types.js';
+import type { Rule, RunOptions } from '../../rules/types.js';
 import { formatInputError, loadInput, type Input } from '../inputs.js';
 import type { CliIO } from '../io.js';
 
@@ -16,11 +16,11 @@ export interface Hardened {
 }
 
 /** Reads and fixes one input in memory; reports a problem on stderr and returns null. */
-export async function hardenInput(input: Input, rules: readonly Rule[], io: CliIO): Promise<Hardened | null> {
+export async function hardenInput(input: Input, rules: readonly Rule[], io: CliIO, options?: RunOptions): Promise<Hardened | null> {
   const loaded = await loadInput(input, io);
   try {
     if (loaded.error) throw loaded.error;
-    const result = fixSource(loaded.source, rules);
+    const result = fixSource(loaded.source, rules, options);
     return {
       input,
       source: loaded.source,

@@ -3,7 +3,7 @@ import { planFile } from '../../core/engine.js';
 import { InputError } from '../../core/errors.js';
 import { palette } from '../../format/colors.js';
 import { formatInspectJson, formatInspectText, inspectFile, type InspectedFile } from '../../format/inspect.js';
-import type { Rule } from '../../rules/types.js';
+import type { Rule, RunOptions } from '../../rules/types.js';
 import { formatInputError, loadInput, type Input } from '../inputs.js';
 import { useColor, type CliIO } from '../io.js';
 
@@ -11,7 +11,7 @@ import { useColor, type CliIO } from '../io.js';
 export async function runInspect(
   inputs: readonly Input[],
   rules: readonly Rule[],
-  options: { format: 'text' | 'json'; color?: boolean },
+  options: { format: 'text' | 'json'; color?: boolean; run?: RunOptions },
   io: CliIO,
 ): Promise<number> {
   const files: InspectedFile[] = [];
@@ -20,7 +20,7 @@ export async function runInspect(
     try {
       if (loaded.error) throw loaded.error;
       const file = parseComposeFile(loaded.source);
-      files.push({ path: input.display, error: null, services: inspectFile(file, planFile(file, rules)) });
+      files.push({ path: input.display, error: null, services: inspectFile(file, planFile(file, rules, options.run)) });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       io.stderr.write(`${formatInputError(input.display, error)}\n`);

@@ -36,3 +36,11 @@ export function interpolatedDefault(value: string): string | null {
   });
   return unknown ? null : out.replace(/\$\$/g, '$');
 }
+
+/** The names the service's `environment:` sets (map or `KEY=value` list form). */
+export function environmentNames(effective: Record<string, unknown>): Set<string> {
+  const env = effective.environment;
+  if (Array.isArray(env)) return new Set(env.map((item) => String(item).split('=')[0]!.trim()));
+  if (env !== null && typeof env === 'object') return new Set(Object.keys(env));
+  return new Set();
+}
