@@ -25,16 +25,17 @@ export const readOnlyRootfs: Rule = {
   },
   check(service, _file, context) {
     const { effective } = service;
-    if (isTrue(effective.read_only)) return [];
     const profile = serviceProfile(service);
     const unsupported = profile.match?.entry.readOnly;
-    if (unsupported && !(unsupported.unlessEnv && environmentNames(effective).has(unsupported.unlessEnv))) {
-      return [
-        {
-          message: `service "${service.name}" has a writable root filesystem; ${profile.match!.entry.title} cannot run read-only: ${unsupported.why} (${unsupported.source})${unsupported.unlessEnv ? `; set ${unsupported.unlessEnv} and run fix again` : ''}`,
-          node: service.locate('read_only'),
-        },
-      ];
+    const breaks = unsupported && !(unsupported.unlessEnv && environmentNames(effective).has(unsupported.unlessEnv)) ? unsupported : undefined;
+    const warning = breaks
+      ? `${profile.match!.entry.title} is known to fail with a read-only root: ${breaks.why} (${breaks.source}); ` +
+        (breaks.unlessEnv ? `set ${breaks.unlessEnv} in its environment, or ` : '') +
+        'remove read_only from this service, or run fix with --skip read-only-rootfs'
+      : '';
+    if (isTrue(effective.read_only)) {
+      // The core hardening is applied (review safety), but a known breakage stays visible after fixing.
+      return breaks ? [{ message: `service "${service.name}" has read_only: true, but ${warning}`, node: service.locate('read_only') }] : [];
     }
     const nonRoot = runsAsNonRoot(service, profile, context.enabled);
     const mounted = mountedPaths(effective);
@@ -51,14 +52,9 @@ export const readOnlyRootfs: Rule = {
       });
     }
     const explicit = 'read_only' in effective;
-    return [
-      {
-        message: explicit
-          ? `service "${service.name}" sets read_only to ${JSON.stringify(effective.read_only)}: its root filesystem is writable`
-          : `service "${service.name}" has a writable root filesystem (no read_only: true)`,
-        node: service.locate('read_only'),
-        fix,
-      },
-    ];
+    const base = explicit
+      ? `service "${service.name}" sets read_only to ${JSON.stringify(effective.read_only)}: its root filesystem is writable`
+      : `service "${service.name}" has a writable root filesystem (no read_only: true)`;
+    return [{ message: breaks ? `${base}; warning: ${warning}` : base, node: service.locate('read_only'), fix }];
   },
 };
