@@ -77,7 +77,9 @@ class ServicePlanner {
       const valueNode = (service.alias ?? (service.pair.value as Node | null)) as Node | null;
       this.fillEmptyValue(service.key, valueNode, [...prefix, ...this.blockPairs(pairs, column)]);
     }
-    return this.edits;
+    // End-of-line comments go before any lines inserted at the same point (insertions keep their order).
+    const comments = [...this.lineComments].map(([at, set]) => ({ start: at, end: at, text: `  # ${joinComments([...set])}` }));
+    return [...comments, ...this.edits];
   }
 
   private patchMap(map: YAMLMap, effective: unknown, patch: Map<string, KeyPatch>): void {
@@ -168,7 +170,7 @@ class ServicePlanner {
   private insertPairs(map: YAMLMap, pairs: Array<[string, YamlValue]>): void {
     if (map.flow) {
       const body = pairs.map(([k, v]) => `${renderFlow(k)}: ${renderFlow(v)}`).join(', ');
-      this.insertIntoFlow(map, body);
+      this.insertIntoFlow(map, body, pairs.map(([, v]) => v));
       return;
     }
     const firstKey = map.items[0]?.key as Node | undefined;
@@ -178,7 +180,7 @@ class ServicePlanner {
 
   private appendItems(seq: YAMLSeq, items: YamlValue[]): void {
     if (seq.flow) {
-      this.insertIntoFlow(seq, items.map((item) => renderFlow(item)).join(', '));
+      this.insertIntoFlow(seq, items.map((item) => renderFlow(item)).join(', '), items);
       return;
     }
     const column = this.column(seq.range![0]);
@@ -251,14 +253,25 @@ class ServicePlanner {
     this.insertLinesAfter({ offset: after, keep: false }, lines);
   }
 
-  private insertIntoFlow(collection: YAMLMap | YAMLSeq, body: string): void {
+  private insertIntoFlow(collection: YAMLMap | YAMLSeq, body: string, values: readonly YamlValue[]): void {
     const close = this.text.lastIndexOf(isMap(collection) ? '}' : ']', collection.range![1] - 1);
     let prev = close - 1;
     while (prev >= 0 && /\s/.test(this.text[prev]!)) prev--;
     const opener = this.text[prev];
     const text = opener === '{' || opener === '[' ? body : opener === ',' ? ` ${body}` : `, ${body}`;
     this.edits.push({ start: prev + 1, end: prev + 1, text });
+    // A flow collection cannot hold a comment per value: the explanations go at the end of its line.
+    const comments = values.flatMap(commentsOf);
+    if (comments.length === 0) return;
+    const lineEnd = lineEndExclusive(this.text, close);
+    if (this.text.slice(close, lineEnd).includes('#')) return;
+    const set = this.lineComments.get(lineEnd) ?? new Set<string>();
+    for (const comment of comments) set.add(comment);
+    this.lineComments.set(lineEnd, set);
   }
+
+  /** Comments for the ends of lines that hold flow collections, written once per line. */
+  private readonly lineComments = new Map<number, Set<string>>();
 
   /**
    * Inserts whole lines after the line that holds the content ending at `end.offset`, and after the
@@ -319,6 +332,27 @@ function materialize(effective: unknown, patch: KeyPatch): YamlValue | undefined
 /** A value written in block context where it fits on the line (a scalar), else in flow style. */
 function renderInline(value: YamlValue): string {
   return value !== null && typeof value === 'object' ? renderFlow(value) : renderScalar(value);
+}
+
+/** `unverified default: a; unverified default: b` reads as `unverified default: a; b`. */
+function joinComments(comments: readonly string[]): string {
+  const out: string[] = [];
+  let previous: string | null = null;
+  for (const comment of comments) {
+    const match = /^([^:;]{3,40}): (.+)$/.exec(comment);
+    if (match && match[1] === previous) out.push(match[2]!);
+    else out.push(comment);
+    previous = match ? match[1]! : null;
+  }
+  return out.join('; ');
+}
+
+/** The comments carried by a value and everything inside it. */
+function commentsOf(value: YamlValue): string[] {
+  if (value instanceof Commented) return [value.comment, ...commentsOf(value.value)];
+  if (Array.isArray(value)) return (value as YamlValue[]).flatMap(commentsOf);
+  if (value !== null && typeof value === 'object') return Object.values(value as Record<string, YamlValue>).flatMap(commentsOf);
+  return [];
 }
 
 function toList(value: unknown): unknown[] {

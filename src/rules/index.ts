@@ -8,6 +8,10 @@ import { nonRootUser } from './non-root-user.js';
 import { readOnlyRootfs } from './read-only-rootfs.js';
 import { securityProfileDisabled } from './security-profile-disabled.js';
 import { unknownImage } from './unknown-image.js';
+import { resourceLimits } from './resource-limits.js';
+import { pidsLimit } from './pids-limit.js';
+import { loggingLimits } from './logging-limits.js';
+import { initProcess } from './init-process.js';
 import type { Rule } from './types.js';
 
 /** Every rule, in the order their fixes are written into a service. */
@@ -17,6 +21,10 @@ export const allRules: readonly Rule[] = [
   capDropAll,
   noNewPrivileges,
   securityProfileDisabled,
+  resourceLimits,
+  pidsLimit,
+  loggingLimits,
+  initProcess,
   noPrivileged,
   noHostNamespaces,
   dockerSocket,

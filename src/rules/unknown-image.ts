@@ -31,7 +31,7 @@ export const unknownImage: Rule = {
         : 'names no image compose-harden can determine';
     return [
       {
-        message: `service "${service.name}" ${what}: its hardening uses unverified compatibility defaults (cap_add ${unknown.capabilities.map((c) => c.name).join(', ')}; tmpfs ${['/tmp', ...unknown.tmpfs.map((t) => t.path)].join(', ')}). ${unknown.verify}`,
+        message: `service "${service.name}" ${what}: its hardening uses unverified compatibility defaults (cap_add ${unknown.capabilities.map((c) => c.name).join(', ')}; tmpfs ${['/tmp', ...unknown.tmpfs.map((t) => t.path)].join(', ')}; init: true; default limits). ${unknown.verify}`,
         node: service.locate(profile.built ? 'build' : 'image'),
         safety: 'review',
       },

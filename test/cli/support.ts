@@ -101,13 +101,17 @@ export const ERROR_KEYS = ['message', 'line', 'column'];
 // Fixtures
 
 /** One service with none of the hardening: three warnings, all fixable. */
-export const PLAIN = 'services:\n  web:\n    image: nginxinc/nginx-unprivileged:1.27\n';
+/** Settings the later rules (limits, pids, logging, init) look for, so that these fixtures exercise the core three. */
+export const BASELINE = '    init: true\n    pids_limit: 64\n    mem_limit: 128m\n    cpus: 0.5\n    logging: {driver: local}\n';
+
+export const PLAIN = 'services:\n  web:\n    image: nginxinc/nginx-unprivileged:1.27\n' + BASELINE;
 
 /** PLAIN after `fix` with every rule. */
 export const PLAIN_FIXED =
   'services:\n' +
   '  web:\n' +
   '    image: nginxinc/nginx-unprivileged:1.27\n' +
+  BASELINE +
   '    read_only: true\n' +
   '    tmpfs:\n' +
   '      - /tmp:uid=101,gid=101  # temp paths and nginx.pid\n' +
@@ -118,10 +122,8 @@ export const PLAIN_FIXED =
 
 /** `diff` of PLAIN, without the two header lines. */
 export const PLAIN_HUNK =
-  '@@ -1,3 +1,10 @@\n' +
-  ' services:\n' +
-  '   web:\n' +
-  '     image: nginxinc/nginx-unprivileged:1.27\n' +
+  '@@ -6,3 +6,10 @@\n' +
+  BASELINE.split('\n').filter(Boolean).slice(-3).map((line) => ` ${line}\n`).join('') +
   '+    read_only: true\n' +
   '+    tmpfs:\n' +
   '+      - /tmp:uid=101,gid=101  # temp paths and nginx.pid\n' +
@@ -139,6 +141,7 @@ export const HARDENED =
   'services:\n' +
   '  web:\n' +
   '    image: nginxinc/nginx-unprivileged:1.27\n' +
+  BASELINE +
   '    read_only: true\n' +
   '    tmpfs:\n' +
   '      - /tmp:uid=101,gid=101  # temp paths and nginx.pid\n' +
@@ -147,11 +150,12 @@ export const HARDENED =
   '    security_opt:\n' +
   '      - no-new-privileges:true\n';
 
-/** Hardened except `privileged: true` (line 11, column 5): one error, manual. */
+/** Hardened except `privileged: true` (line 16, column 5): one error, manual. */
 export const PRIVILEGED =
   'services:\n' +
   '  agent:\n' +
   '    image: nginxinc/nginx-unprivileged:1.27\n' +
+  BASELINE +
   '    read_only: true\n' +
   '    tmpfs:\n' +
   '      - /tmp\n' +
@@ -168,13 +172,14 @@ export const ONLY_READ_ONLY_MISSING =
   '  db:\n' +
   '    image: nginxinc/nginx-unprivileged:1.27\n' +
   '    read_only: true\n' +
-  '    tmpfs: [/tmp]\n' +
   '    cap_drop: [ALL]\n' +
   '    security_opt: [no-new-privileges:true]\n' +
-  '\n' +
-  '  # the web front end\n' +
-  '\n' +
+  '    init: true\n' +
+  '    pids_limit: 64\n' +
+  '    deploy: {resources: {limits: {memory: 128m, cpus: "0.5"}}}\n' +
+  '    logging: {driver: local}\n' +
   '  web:\n' +
   '    image: nginxinc/nginx-unprivileged:1.27\n' +
   '    cap_drop: [ALL]\n' +
-  '    security_opt: [no-new-privileges:true]\n';
+  '    security_opt: [no-new-privileges:true]\n' +
+  BASELINE;

@@ -124,9 +124,9 @@ testRule(capDropAll, {
       errors: [{ line: 2, column: 3 }],
     },
     {
-      name: 'an existing flow cap_add: [CHOWN] on postgres is kept; only the missing ones are appended (flow, so without comments)',
+      name: 'an existing flow cap_add: [CHOWN] on postgres is kept; only the missing ones are appended, their reasons at the end of the line',
       code: yaml('services:', '  db:', '    image: postgres:16', '    cap_add: [CHOWN]'),
-      output: yaml('services:', '  db:', '    image: postgres:16', '    cap_add: [CHOWN, DAC_OVERRIDE, FOWNER, SETUID, SETGID]', '    cap_drop: [ALL]'),
+      output: yaml('services:', '  db:', '    image: postgres:16', '    cap_add: [CHOWN, DAC_OVERRIDE, FOWNER, SETUID, SETGID]  # root entrypoint traverses the 0700 PGDATA on restart; entrypoint chmods dirs it does not own; gosu switches to postgres; gosu sets the postgres group', '    cap_drop: [ALL]'),
       errors: [{ line: 2, column: 3, message: 'it needs DAC_OVERRIDE, FOWNER, SETUID, SETGID back' }],
     },
     {
@@ -289,14 +289,14 @@ testRule(capDropAll, {
       errors: [{ line: 2, column: 3 }],
     },
     {
-      // Flow mappings cannot hold comments per item: the capabilities are written without their reasons.
+      // Flow mappings cannot hold comments per item: the reasons go at the end of the line.
       name: 'flow-mapping services',
       code: yaml('services:', `  web: {image: ${UNPRIVILEGED}, cap_drop: [NET_RAW]}`, '  db: {image: postgres:16}', '  cache: {}'),
       output: yaml(
         'services:',
         `  web: {image: ${UNPRIVILEGED}, cap_drop: [NET_RAW, ALL]}`,
-        '  db: {image: postgres:16, cap_drop: [ALL], cap_add: [CHOWN, DAC_OVERRIDE, FOWNER, SETUID, SETGID]}',
-        `  cache: {cap_drop: [ALL], cap_add: ${UNKNOWN_FLOW}}`,
+        '  db: {image: postgres:16, cap_drop: [ALL], cap_add: [CHOWN, DAC_OVERRIDE, FOWNER, SETUID, SETGID]}  # entrypoint chowns PGDATA and the socket dir; root entrypoint traverses the 0700 PGDATA on restart; entrypoint chmods dirs it does not own; gosu switches to postgres; gosu sets the postgres group',
+        `  cache: {cap_drop: [ALL], cap_add: ${UNKNOWN_FLOW}}  # unverified default: entrypoints chown data dirs; root entrypoints touch service-owned files; entrypoints chmod files they do not own; entrypoints drop privileges; ports below 1024; signals to processes of other users`,
       ),
       errors: [
         { line: 2, column: 45 },

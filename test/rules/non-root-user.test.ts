@@ -238,10 +238,10 @@ testRule(nonRootUser, {
       ],
     },
     {
-      // A flow mapping cannot hold the comment; the value is quoted (`:` in flow context).
+      // The comment goes at the end of the flow mapping's line; the value is quoted (`:` in flow context).
       name: 'a flow-mapping service',
       code: yaml('services:', '  db: {image: postgres:16-alpine}'),
-      output: yaml('services:', '  db: {image: postgres:16-alpine, user: "70:70"}'),
+      output: yaml('services:', '  db: {image: postgres:16-alpine, user: "70:70"}  # non-root user of the image (postgres)'),
       errors: [{ line: 2, column: 3 }],
     },
     {

@@ -259,7 +259,7 @@ testRule(readOnlyRootfs, {
     {
       name: 'tmpfs as a flow sequence gets the owned /tmp appended, quoted',
       code: yaml('services:', '  web:', `    image: ${UNPRIVILEGED}`, '    tmpfs: [/run]'),
-      output: yaml('services:', '  web:', `    image: ${UNPRIVILEGED}`, '    tmpfs: [/run, "/tmp:uid=101,gid=101"]', '    read_only: true'),
+      output: yaml('services:', '  web:', `    image: ${UNPRIVILEGED}`, '    tmpfs: [/run, "/tmp:uid=101,gid=101"]  # temp paths and nginx.pid', '    read_only: true'),
       errors: [{ line: 2, column: 3 }],
     },
     {
@@ -484,13 +484,13 @@ testRule(readOnlyRootfs, {
       errors: [{ line: 2, column: 3 }],
     },
     {
-      // Flow mappings cannot hold the reasons; values with `:` or `,` are quoted.
+      // Flow mappings cannot hold a comment per value: the reasons go at the end of the line; values with `:` or `,` are quoted.
       name: 'flow-mapping services are extended before their closing brace',
       code: yaml('services:', '  web: {image: nginx}', '  db: { image: postgres, tmpfs: [/run] }'),
       output: yaml(
         'services:',
-        '  web: {image: nginx, read_only: true, tmpfs: [/tmp, /var/cache/nginx, "/run:size=1m"]}',
-        '  db: { image: postgres, tmpfs: [/run, /tmp, /var/run/postgresql], read_only: true }',
+        '  web: {image: nginx, read_only: true, tmpfs: [/tmp, /var/cache/nginx, "/run:size=1m"]}  # temporary files; client body and proxy temp directories; nginx.pid',
+        '  db: { image: postgres, tmpfs: [/run, /tmp, /var/run/postgresql], read_only: true }  # temporary files; server socket and lock file',
       ),
       errors: [
         { line: 2, column: 3 },
@@ -535,7 +535,7 @@ testRule(readOnlyRootfs, {
         '    read_only: true',
         '    tmpfs:',
         `      - ${UNPRIVILEGED_TMP}`,
-        '  c: {image: example/app:1.0, read_only: true, tmpfs: [/tmp, /run]}',
+        '  c: {image: example/app:1.0, read_only: true, tmpfs: [/tmp, /run]}  # temporary files; unverified default: pid files and sockets',
       ),
       errors: [
         { line: 4, column: 3 },

@@ -34,7 +34,7 @@ interface ReviewCase {
   errors: ExpectedError[];
 }
 
-const DEFAULTS = 'its hardening uses unverified compatibility defaults (cap_add CHOWN, DAC_OVERRIDE, FOWNER, SETGID, SETUID, NET_BIND_SERVICE, KILL; tmpfs /tmp, /run)';
+const DEFAULTS = 'its hardening uses unverified compatibility defaults (cap_add CHOWN, DAC_OVERRIDE, FOWNER, SETGID, SETUID, NET_BIND_SERVICE, KILL; tmpfs /tmp, /run; init: true; default limits)';
 
 const review: ReviewCase[] = [
   {

@@ -1,0 +1,48 @@
+import { Commented } from '../core/render.js';
+import { serviceProfile } from '../knowledge/service-profile.js';
+import { deployResource, isSetLimit, plannedLimits } from './support/limits.js';
+import type { Rule } from './types.js';
+
+export const pidsLimit: Rule = {
+  meta: {
+    id: 'pids-limit',
+    title: 'No process limit',
+    severity: 'warning',
+    fix: 'safe',
+    cis: ['5.29'],
+    refs: { kics: ['221e0658'], semgrep: [], composeLint: [] },
+    rationale:
+      'Without a pids limit a fork bomb or a leak of threads in one container exhausts the host\'s process table and takes every other service down with it.',
+    remedy:
+      'Sets `pids_limit` (the key Compose v1 and v2 both accept) from the image knowledge, or 512, scaled by `--limits`; `-1` and `0` mean unlimited and are replaced. A value in `deploy.resources.limits.pids` counts as set.',
+    owns: ['pids_limit'],
+    examples: {
+      bad: 'services:\n  app:\n    image: example/app:1.0\n',
+      good: 'services:\n  app:\n    image: example/app:1.0\n    pids_limit: 512\n',
+    },
+  },
+  check(service, _file, context) {
+    const e = service.effective;
+    if (isSetLimit(e.pids_limit) || isSetLimit(deployResource(e, 'limits', 'pids'))) return [];
+    const limits = plannedLimits(serviceProfile(service), context.options.limits);
+    const unlimited = e.pids_limit !== undefined && e.pids_limit !== null;
+    return [
+      {
+        message: unlimited
+          ? `service "${service.name}" sets pids_limit to ${String(e.pids_limit)}, which means unlimited`
+          : `service "${service.name}" has no pids limit (a fork bomb can exhaust the host)`,
+        node: service.locate('pids_limit'),
+        fix: [
+          {
+            kind: 'set',
+            path: ['pids_limit'],
+            value: new Commented(limits.pids, limits.comment),
+            replace: true,
+            reason: 'bound the number of processes and threads',
+            source: limits.source,
+          },
+        ],
+      },
+    ];
+  },
+};
