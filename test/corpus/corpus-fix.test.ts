@@ -29,6 +29,12 @@ function withoutOwned(doc: Record<string, unknown>): unknown {
   return copy;
 }
 
+/** Lines of `after` that are not in `before` (the fix inserts whole lines). */
+function addedLines(before: string, after: string): string[] {
+  const old = new Set(before.split(/\r?\n/));
+  return after.split(/\r?\n/).filter((line) => !old.has(line));
+}
+
 const files = corpusFiles();
 
 describe.skipIf(!hasShared)('corpus: fix on every real compose file', () => {
@@ -70,6 +76,22 @@ describe.skipIf(!hasShared)('corpus: fix on every real compose file', () => {
         expect((config?.cap_drop as string[] | undefined)?.map((c) => c.toUpperCase()), `${service}.cap_drop`).toContain('ALL');
         const opts = ((config?.security_opt ?? []) as string[]).map(String);
         expect(opts.some((o) => /^no-new-privileges([:=](true|1|t|T|TRUE|True))?$/.test(o)), `${service}.security_opt`).toBe(true);
+      }
+
+      // Limits in the form the file's version supports, and a comment on every value compose-harden chose.
+      const legacyFile = /^2(\.\d+)?$/.test(String(before.version ?? '').trim());
+      for (const [service, config] of Object.entries(services(after))) {
+        const limits = ((config?.deploy as { resources?: { limits?: Record<string, unknown> } } | undefined)?.resources?.limits ?? {}) as Record<string, unknown>;
+        const memory = limits.memory ?? config?.mem_limit;
+        const cpu = limits.cpus ?? config?.cpus ?? config?.cpu_quota;
+        const pids = config?.pids_limit ?? limits.pids;
+        expect(memory, `${service}: memory limit`).toBeTruthy();
+        expect(cpu, `${service}: CPU limit`).toBeTruthy();
+        expect(Number(pids), `${service}: pids limit`).toBeGreaterThan(0);
+        if (legacyFile && limits.memory === undefined) expect(config?.mem_limit, `${service}: a version 2 file gets mem_limit`).toBeTruthy();
+      }
+      for (const line of addedLines(original, output)) {
+        if (/^\s*(memory|cpus|mem_limit|mem_reservation|pids_limit|cpu_quota):/.test(line)) expect(line, 'a chosen limit carries its comment').toMatch(/ # \S/);
       }
 
       // (b) a second fix changes nothing.
