@@ -57,6 +57,8 @@ export interface ComposeFile {
   topLevel(key: string): unknown;
   /** Any node as plain data, aliases and merge keys resolved. */
   toJS(node: Node | null | undefined): unknown;
+  /** The top-level mapping as an edit target, for fixes that add top-level entries (`networks`, `secrets`). */
+  readonly top: ServiceNode;
   position(offset: number): Position;
 }
 
@@ -113,10 +115,15 @@ export function parseComposeFile(source: SourceText): ComposeFile {
   const sections = new Map<string, unknown>();
   const versionPair = root.items.find((p) => isScalar(p.key) && p.key.value === 'version');
   const version = versionPair && isScalar(versionPair.value) ? String(versionPair.value.value) : null;
+  let top: ServiceNode | undefined;
   return {
     source,
     doc,
     root,
+    get top() {
+      top ??= makeService(reader, '(top level)', { key: new Scalar('') } as Pair<Scalar, unknown>, new Scalar(''), root, null);
+      return top;
+    },
     servicesMap,
     services,
     get style() {

@@ -4,7 +4,7 @@ import { applyEdits } from './edits.js';
 import type { Intent } from './intents.js';
 import { planEdits } from './planner.js';
 import type { SourceText } from './source.js';
-import { DEFAULT_RUN_OPTIONS, formatCis, type FixSafety, type Rule, type RunOptions, type Severity } from '../rules/types.js';
+import { DEFAULT_RUN_OPTIONS, TOP_LEVEL, formatCis, type FixSafety, type Rule, type RunOptions, type Severity } from '../rules/types.js';
 
 /** One finding, as every output format reports it. */
 export interface Finding {
@@ -21,6 +21,8 @@ export interface Finding {
 /** A finding together with the change that fixes it, inside the engine. */
 interface PlannedFinding extends Finding {
   readonly serviceNode: ServiceNode;
+  /** Changes this finding's fix makes to other services or to the top level. */
+  readonly related: ReadonlyArray<{ readonly target: ServiceNode; readonly intents: readonly Intent[] }>;
   /** The rule's place in the rule list: a service's new keys are written in this order. */
   readonly order: number;
   readonly intents: readonly Intent[];
@@ -109,6 +111,10 @@ function runRules(file: ComposeFile, rules: readonly Rule[], options: RunOptions
         const node: Node = report.node ?? service.key;
         const at = file.position(node.range?.[0] ?? service.key.range![0]);
         const intents = report.fix ?? [];
+        const related = (report.related ?? []).flatMap(({ target, intents: more }) => {
+          const node = target === TOP_LEVEL ? file.top : file.services.find((s) => s.name === target);
+          return node && more.length > 0 ? [{ target: node, intents: more }] : [];
+        });
         out.push({
           ruleId: rule.meta.id,
           severity: report.severity ?? rule.meta.severity,
@@ -116,9 +122,10 @@ function runRules(file: ComposeFile, rules: readonly Rule[], options: RunOptions
           line: at.line,
           column: at.column,
           message: report.message,
-          fix: intents.length > 0 ? rule.meta.fix : (report.safety ?? 'manual'),
+          fix: intents.length > 0 || related.length > 0 ? rule.meta.fix : (report.safety ?? 'manual'),
           cis: formatCis(report.cis ?? rule.meta.cis),
           serviceNode: service,
+          related,
           order,
           intents,
         });
@@ -130,11 +137,15 @@ function runRules(file: ComposeFile, rules: readonly Rule[], options: RunOptions
 
 function groupByService(findings: readonly PlannedFinding[]): Map<ServiceNode, Intent[]> {
   const work = new Map<ServiceNode, Intent[]>();
+  const add = (target: ServiceNode, intents: readonly Intent[]) => {
+    if (intents.length === 0) return;
+    const list = work.get(target) ?? [];
+    list.push(...intents);
+    work.set(target, list);
+  };
   for (const finding of [...findings].sort((a, b) => a.order - b.order)) {
-    if (finding.intents.length === 0) continue;
-    const list = work.get(finding.serviceNode) ?? [];
-    list.push(...finding.intents);
-    work.set(finding.serviceNode, list);
+    add(finding.serviceNode, finding.intents);
+    for (const { target, intents } of finding.related) add(target, intents);
   }
   // A service that inherits from another service edited in this pass waits for the next pass: it may
   // need nothing once the service it inherits from is fixed (`web2: *web` then stays an alias).
@@ -142,8 +153,10 @@ function groupByService(findings: readonly PlannedFinding[]): Map<ServiceNode, I
   for (const service of [...work.keys()]) {
     if (service.inherits.some((node) => edited.has(node))) work.delete(service);
   }
-  // Keep the services' file order, so that edits and diffs read top to bottom.
-  return new Map([...work].sort((a, b) => a[0].key.range![0] - b[0].key.range![0]));
+  // Keep the services' file order, so that edits and diffs read top to bottom. Top-level additions come
+  // last: when `services:` ends the file, they share their insertion point with the last service's lines.
+  const order = (service: ServiceNode) => service.key.range?.[0] ?? Number.POSITIVE_INFINITY;
+  return new Map([...work].sort((a, b) => order(a[0]) - order(b[0])));
 }
 
 function publicFinding(f: PlannedFinding): Finding {
@@ -165,19 +178,20 @@ function publicFinding(f: PlannedFinding): Finding {
  */
 function assertOnlyOwnedKeysChanged(before: ComposeFile, after: ComposeFile, rules: readonly Rule[]): void {
   const owned = new Set(rules.flatMap((rule) => rule.meta.owns));
-  const a = comparable(before, owned);
-  const b = comparable(after, owned);
+  const ownedTop = new Set(rules.flatMap((rule) => rule.meta.ownsTopLevel ?? []));
+  const a = comparable(before, owned, ownedTop);
+  const b = comparable(after, owned, ownedTop);
   if (a !== b) {
     throw new FixError('internal check failed: the rewrite would change settings that no rule owns; nothing was written (please report this file)');
   }
 }
 
-function comparable(file: ComposeFile, owned: ReadonlySet<string>): string {
+function comparable(file: ComposeFile, owned: ReadonlySet<string>, ownedTop: ReadonlySet<string>): string {
   const top: Record<string, unknown> = {};
   for (const pair of file.root.items) {
     if (!isScalar(pair.key)) continue;
     const key = String(pair.key.value);
-    if (key === 'services') continue;
+    if (key === 'services' || ownedTop.has(key)) continue;
     top[key] = file.topLevel(key);
   }
   const services: Record<string, unknown> = {};

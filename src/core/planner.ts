@@ -104,7 +104,9 @@ class ServicePlanner {
       if (keyPatch.set) {
         if (!keyPatch.set.replace) continue;
         const current = this.file.toJS(value);
-        if (!same(current, keyPatch.set.value) || isReset(value)) this.replaceValue(pair, this.inlineValue(map, pair, keyPatch.set.value));
+        if (same(current, keyPatch.set.value) && !isReset(value)) continue;
+        if (!map.flow && (isMap(value) || isSeq(value)) && !value.flow && !isReset(value)) this.replacePairBlock(pair, keyPatch.set.value);
+        else this.replaceValue(pair, this.inlineValue(map, pair, keyPatch.set.value));
         continue;
       }
       this.patchSequence(map, pair, eff[key], keyPatch);
@@ -239,6 +241,15 @@ class ServicePlanner {
       if (tagStart !== -1 && tagStart > pair.key.range![1]) start = tagStart;
     }
     this.edits.push({ start, end: value.range[1], text });
+  }
+
+  /** Rewrites a pair whose value is a block collection, in block style, keeping the lines around it. */
+  private replacePairBlock(pair: Pair<Scalar, unknown>, value: YamlValue): void {
+    const node = pair.value as YAMLMap | YAMLSeq;
+    const start = lineStart(this.text, pair.key.range![0]);
+    const end = lineEndExclusive(this.text, contentEnd(this.text, lastContentEnd(node, this.text).offset));
+    const lines = renderBlockPair(String(pair.key.value), value, this.column(pair.key.range![0]), this.file.style);
+    this.edits.push({ start, end, text: lines.join(this.eol) });
   }
 
   /** Writes block lines under `key` whose value is empty (`key:`, `key: ~`) or an alias being expanded. */

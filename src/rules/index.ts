@@ -12,6 +12,7 @@ import { resourceLimits } from './resource-limits.js';
 import { pidsLimit } from './pids-limit.js';
 import { loggingLimits } from './logging-limits.js';
 import { initProcess } from './init-process.js';
+import { internalNetwork } from './internal-network.js';
 import type { Rule } from './types.js';
 
 /** Every rule, in the order their fixes are written into a service. */
@@ -25,6 +26,7 @@ export const allRules: readonly Rule[] = [
   pidsLimit,
   loggingLimits,
   initProcess,
+  internalNetwork,
   noPrivileged,
   noHostNamespaces,
   dockerSocket,

@@ -24,6 +24,8 @@ export interface RuleMeta {
   readonly remedy: string;
   /** Service keys the rule's fix may change; everything else in the file must stay the same. */
   readonly owns: readonly string[];
+  /** Top-level keys the rule's fix may change (`networks`, `secrets`). */
+  readonly ownsTopLevel?: readonly string[];
   readonly examples: { readonly bad: string; readonly good: string };
 }
 
@@ -39,7 +41,12 @@ export interface Report {
   readonly fix?: readonly Intent[];
   /** How to act on a finding without a fix, when that is not simply manual work (an unverified default to review). */
   readonly safety?: FixSafety;
+  /** Changes to other services, or to the file's top level (`TOP_LEVEL`), that belong to this finding's fix. */
+  readonly related?: ReadonlyArray<{ readonly target: string; readonly intents: readonly Intent[] }>;
 }
+
+/** The target name of a related change to the file's top-level mapping. */
+export const TOP_LEVEL = '\u0000top-level';
 
 /** What a rule may know about the run beyond the service and file. */
 export interface RuleContext {

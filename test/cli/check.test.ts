@@ -116,7 +116,7 @@ describe('check --format json', () => {
         ruleId: 'no-privileged',
         severity: 'error',
         service: 'agent',
-        line: 16,
+        line: 18,
         column: 5,
         message:
           'service "agent" runs privileged: it has every capability and device of the host and no seccomp, AppArmor or SELinux confinement',
@@ -235,7 +235,7 @@ describe('check --format text', () => {
     expect(r.stdout).toBe(
       'compose.yaml\n' +
         '  agent\n' +
-        '    16:5    error    service "agent" runs privileged: it has every capability and device of the host and no seccomp, AppArmor or SELinux confinement  no-privileged [manual] CIS-Docker-1.6.0 5.5\n' +
+        '    18:5    error    service "agent" runs privileged: it has every capability and device of the host and no seccomp, AppArmor or SELinux confinement  no-privileged [manual] CIS-Docker-1.6.0 5.5\n' +
         '\n' +
         '1 finding (1 error, 0 warnings, 0 info)\n',
     );

@@ -101,8 +101,8 @@ export const ERROR_KEYS = ['message', 'line', 'column'];
 // Fixtures
 
 /** One service with none of the hardening: three warnings, all fixable. */
-/** Settings the later rules (limits, pids, logging, init) look for, so that these fixtures exercise the core three. */
-export const BASELINE = '    init: true\n    pids_limit: 64\n    mem_limit: 128m\n    cpus: 0.5\n    logging: {driver: local}\n';
+/** Settings the later rules (networks, limits, pids, logging, init) look for, so that these fixtures exercise the core three. */
+export const BASELINE = '    ports:\n      - "8080:8080"\n    init: true\n    pids_limit: 64\n    mem_limit: 128m\n    cpus: 0.5\n    logging: {driver: local}\n';
 
 export const PLAIN = 'services:\n  web:\n    image: nginxinc/nginx-unprivileged:1.27\n' + BASELINE;
 
@@ -122,7 +122,7 @@ export const PLAIN_FIXED =
 
 /** `diff` of PLAIN, without the two header lines. */
 export const PLAIN_HUNK =
-  '@@ -6,3 +6,10 @@\n' +
+  '@@ -8,3 +8,10 @@\n' +
   BASELINE.split('\n').filter(Boolean).slice(-3).map((line) => ` ${line}\n`).join('') +
   '+    read_only: true\n' +
   '+    tmpfs:\n' +
@@ -150,7 +150,7 @@ export const HARDENED =
   '    security_opt:\n' +
   '      - no-new-privileges:true\n';
 
-/** Hardened except `privileged: true` (line 16, column 5): one error, manual. */
+/** Hardened except `privileged: true` (line 18, column 5): one error, manual. */
 export const PRIVILEGED =
   'services:\n' +
   '  agent:\n' +
@@ -175,8 +175,8 @@ export const ONLY_READ_ONLY_MISSING =
   '    cap_drop: [ALL]\n' +
   '    security_opt: [no-new-privileges:true]\n' +
   '    init: true\n' +
-  '    pids_limit: 64\n' +
-  '    deploy: {resources: {limits: {memory: 128m, cpus: "0.5"}}}\n' +
+  '    ports: ["8081:8080"]\n' +
+  '    deploy: {resources: {limits: {memory: 128m, cpus: "0.5", pids: 64}}}\n' +
   '    logging: {driver: local}\n' +
   '  web:\n' +
   '    image: nginxinc/nginx-unprivileged:1.27\n' +

@@ -9,6 +9,7 @@ import { CORPUS, corpusFiles, hasShared, skipMessage } from '../helpers/shared.j
 
 /** Keys the rules may change (from their catalogue metadata); everything else must read the same before and after. */
 const OWNED = new Set(allRules.flatMap((rule) => rule.meta.owns));
+const OWNED_TOP = new Set(allRules.flatMap((rule) => rule.meta.ownsTopLevel ?? []));
 
 /** An independent reading of a compose file (not the tool's own): YAML with merge keys, as Compose sees it. */
 function effective(text: string): Record<string, unknown> {
@@ -22,7 +23,7 @@ function services(doc: Record<string, unknown>): Record<string, Record<string, u
 }
 
 function withoutOwned(doc: Record<string, unknown>): unknown {
-  const copy = { ...doc, services: {} as Record<string, unknown> };
+  const copy = { ...Object.fromEntries(Object.entries(doc).filter(([key]) => !OWNED_TOP.has(key))), services: {} as Record<string, unknown> };
   for (const [name, service] of Object.entries(services(doc))) {
     copy.services[name] = Object.fromEntries(Object.entries(service ?? {}).filter(([key]) => !OWNED.has(key)));
   }
