@@ -91,7 +91,8 @@ export function hostsIn(text: string): Array<{ name: string; explicit: boolean }
     if (user) token = token.slice(at + 1);
     const host = token.split(/[:/?#]/)[0] ?? '';
     const port = /^[^:/?#]+:\d+(?:$|[/?#])/.test(token);
-    if (host && /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(host)) hosts.push({ name: host, explicit: scheme || user || port });
+    // Service names contain a letter: numbers and addresses (`1`, `0.0.0.0`) are not references.
+    if (host && /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(host) && /[A-Za-z]/.test(host)) hosts.push({ name: host, explicit: scheme || user || port });
   }
   return hosts;
 }
