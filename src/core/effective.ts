@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Alias, type Document, type Node, type Scalar } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Alias, type Document, type Node, type Scalar } from 'yaml';
 import { InputError } from './errors.js';
 
 /** Alias expansion allowed beyond the document's own size, against "billion laughs" documents. */
@@ -51,17 +51,17 @@ export class EffectiveReader {
     if (isSeq(node)) return node.items.map((item) => this.read(item as Node | null, depth + 1));
     if (isMap(node)) {
       const out: Record<string, unknown> = {};
-      const merges: Node[] = [];
+      let merges: Node[] | undefined;
       for (const pair of node.items) {
         const key = pair.key as Node | null;
         if (isMergeKey(key)) {
-          merges.push(pair.value as Node);
+          (merges ??= []).push(pair.value as Node);
           continue;
         }
         const name = isScalar(key) ? String(key.value) : JSON.stringify(this.read(key, depth + 1));
         out[name] = this.read(pair.value as Node | null, depth + 1);
       }
-      for (const merge of merges) {
+      for (const merge of merges ?? []) {
         const sources = isSeq(merge) ? (merge.items as Node[]) : [merge];
         for (const source of sources) {
           const value = this.read(source, depth + 1);
@@ -78,16 +78,22 @@ export class EffectiveReader {
     if (!this.anchors) {
       const anchors = new Map<string, Array<{ offset: number; node: Node }>>();
       let nodes = 0;
-      visit(this.doc, (_key, node) => {
-        if (isPair(node)) return;
+      // A plain walk of the document (yaml's generic visitor is several times slower here).
+      const stack: unknown[] = [this.doc.contents];
+      while (stack.length > 0) {
+        const node = stack.pop() as Node | null | undefined;
+        if (!node || typeof node !== 'object') continue;
         nodes++;
         const anchor = (node as { anchor?: string }).anchor;
         if (anchor) {
           const list = anchors.get(anchor) ?? [];
-          list.push({ offset: (node as Node).range?.[0] ?? 0, node: node as Node });
+          list.push({ offset: node.range?.[0] ?? 0, node });
           anchors.set(anchor, list);
         }
-      });
+        if (isMap(node)) for (const pair of node.items) stack.push(pair.key, pair.value);
+        else if (isSeq(node)) for (const item of node.items) stack.push(item);
+      }
+      for (const list of anchors.values()) list.sort((a, b) => a.offset - b.offset);
       this.anchors = anchors;
       this.budget = EXPANSION_ALLOWANCE + EXPANSION_FACTOR * nodes;
     }

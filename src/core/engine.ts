@@ -23,6 +23,7 @@ interface PlannedFinding extends Finding {
   readonly serviceNode: ServiceNode;
   /** Changes this finding's fix makes to other services or to the top level. */
   readonly related: ReadonlyArray<{ readonly target: ServiceNode; readonly intents: readonly Intent[] }>;
+  /** The fix's intents, built on first use. */
   /** The rule's place in the rule list: a service's new keys are written in this order. */
   readonly order: number;
   readonly intents: readonly Intent[];
@@ -105,34 +106,67 @@ export function fixSource(source: SourceText, rules: readonly Rule[], options: R
 function runRules(file: ComposeFile, rules: readonly Rule[], options: RunOptions): PlannedFinding[] {
   const out: PlannedFinding[] = [];
   const context = { enabled: new Set(rules.map((rule) => rule.meta.id)), options };
+  const byName = new Map(file.services.map((s) => [s.name, s]));
+  const cis = new Map<readonly string[], string>();
   for (const service of file.services) {
-    for (const [order, rule] of rules.entries()) {
+    for (let order = 0; order < rules.length; order++) {
+      const rule = rules[order]!;
       for (const report of rule.check(service, file, context)) {
         const node: Node = report.node ?? service.key;
         const at = file.position(node.range?.[0] ?? service.key.range![0]);
-        const intents = report.fix ?? [];
         const related = (report.related ?? []).flatMap(({ target, intents: more }) => {
-          const node = target === TOP_LEVEL ? file.top : file.services.find((s) => s.name === target);
+          const node = target === TOP_LEVEL ? file.top : byName.get(target);
           return node && more.length > 0 ? [{ target: node, intents: more }] : [];
         });
-        out.push({
-          ruleId: rule.meta.id,
-          severity: report.severity ?? rule.meta.severity,
-          service: service.name,
-          line: at.line,
-          column: at.column,
-          message: report.message,
-          fix: intents.length > 0 || related.length > 0 ? rule.meta.fix : (report.safety ?? 'manual'),
-          cis: formatCis(report.cis ?? rule.meta.cis),
-          serviceNode: service,
-          related,
-          order,
-          intents,
-        });
+        const fixable = (report.fix !== undefined && (typeof report.fix === 'function' || report.fix.length > 0)) || related.length > 0;
+        const sections = report.cis ?? rule.meta.cis;
+        let cisText = cis.get(sections);
+        if (cisText === undefined) cis.set(sections, (cisText = formatCis(sections)));
+        out.push(
+          new Planned(
+            rule.meta.id,
+            report.severity ?? rule.meta.severity,
+            service.name,
+            at.line,
+            at.column,
+            report.message,
+            fixable ? rule.meta.fix : (report.safety ?? 'manual'),
+            cisText,
+            service,
+            related,
+            order,
+            report.fix,
+          ),
+        );
       }
     }
   }
-  return out.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  return out.sort((a, b) => a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+}
+
+/** A finding as the engine keeps it: the public fields, and the fix built only when asked for. */
+class Planned implements PlannedFinding {
+  private built: readonly Intent[] | undefined;
+
+  constructor(
+    readonly ruleId: string,
+    readonly severity: Severity,
+    readonly service: string,
+    readonly line: number,
+    readonly column: number,
+    readonly message: string,
+    readonly fix: FixSafety,
+    readonly cis: string,
+    readonly serviceNode: ServiceNode,
+    readonly related: PlannedFinding['related'],
+    readonly order: number,
+    private readonly makeFix: readonly Intent[] | (() => readonly Intent[]) | undefined,
+  ) {}
+
+  get intents(): readonly Intent[] {
+    this.built ??= typeof this.makeFix === 'function' ? this.makeFix() : (this.makeFix ?? []);
+    return this.built;
+  }
 }
 
 function groupByService(findings: readonly PlannedFinding[]): Map<ServiceNode, Intent[]> {

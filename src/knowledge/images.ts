@@ -55,7 +55,7 @@ export function matchImage(ref: ImageRef | null): MatchedImage | null {
   const { exact, prefixes } = imageIndex();
   const hit = exact.get(ref.key) ?? prefixes.find((p) => ref.key!.startsWith(p.prefix));
   if (!hit) return null;
-  const variant = ref.tag === null ? undefined : hit.entry.variants?.find((v) => new RegExp(v.tags).test(ref.tag!));
+  const variant = ref.tag === null ? undefined : hit.entry.variants?.find((v) => variantPattern(v.tags).test(ref.tag!));
   return {
     entry: hit.entry,
     file: hit.file,
@@ -65,6 +65,14 @@ export function matchImage(ref: ImageRef | null): MatchedImage | null {
     capabilities: variant?.capabilities ?? hit.entry.capabilities,
     writable: variant?.writable ?? hit.entry.writable,
   };
+}
+
+const patterns = new Map<string, RegExp>();
+
+function variantPattern(source: string): RegExp {
+  let pattern = patterns.get(source);
+  if (!pattern) patterns.set(source, (pattern = new RegExp(source)));
+  return pattern;
 }
 
 /** A short citation for a fact from an entry: the data file and the entry's first source. */

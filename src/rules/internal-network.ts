@@ -4,7 +4,7 @@ import type { YamlValue } from '../core/render.js';
 import { serviceProfile } from '../knowledge/service-profile.js';
 import { serviceNetworks, networksAsMap, type ServiceNetwork } from './support/networks.js';
 import { serviceReferences } from './support/service-graph.js';
-import { TOP_LEVEL, type Report, type Rule, type RunOptions } from './types.js';
+import { TOP_LEVEL, type Report, type Rule } from './types.js';
 
 export const internalNetwork: Rule = {
   meta: {
@@ -26,19 +26,17 @@ export const internalNetwork: Rule = {
         'services:\n  app:\n    build: .\n    depends_on: [db]\n    networks: [default, internal]\n  db:\n    image: postgres:16\n    networks: [internal]\nnetworks:\n  internal:\n    internal: true\n',
     },
   },
-  check(service, file, context) {
-    return networkPlan(file, context.options).get(service.name) ?? [];
+  check(service, file) {
+    return networkPlan(file).get(service.name) ?? [];
   },
 };
 
-const plans = new WeakMap<ComposeFile, Map<string, Map<string, Report[]>>>();
+const plans = new WeakMap<ComposeFile, Map<string, Report[]>>();
 
-function networkPlan(file: ComposeFile, options: RunOptions): Map<string, Report[]> {
-  const key = JSON.stringify(options);
-  let byOptions = plans.get(file);
-  if (!byOptions) plans.set(file, (byOptions = new Map()));
-  let plan = byOptions.get(key);
-  if (!plan) byOptions.set(key, (plan = buildPlan(file)));
+/** The network plan is made once per parsed file; each service's check reads its part. */
+function networkPlan(file: ComposeFile): Map<string, Report[]> {
+  let plan = plans.get(file);
+  if (!plan) plans.set(file, (plan = buildPlan(file)));
   return plan;
 }
 
@@ -53,15 +51,20 @@ function buildPlan(file: ComposeFile): Map<string, Report[]> {
   const declared = (file.topLevel('networks') ?? {}) as Record<string, TopNetwork | null>;
   const isInternal = (name: string) => declared[name]?.internal === true;
   const isExternal = (name: string) => Boolean(declared[name]?.external);
-  const references = serviceReferences(file);
-  const reaches = (a: string, b: string) => references.some((r) => (r.from === a && r.to === b) || (r.from === b && r.to === a));
+  // The graph only names, in messages, which peers visibly reach a backend: built on first need.
+  let pairs: Set<string> | undefined;
+  const reaches = (a: string, b: string) => {
+    pairs ??= new Set(serviceReferences(file, new Set(candidates.keys())).map((r) => `${r.from}\u0000${r.to}`));
+    return pairs.has(`${a}\u0000${b}`);
+  };
+  const networksOf = new Map(file.services.map((s) => [s.name, serviceNetworks(s)]));
   const sharedBy = (service: ServiceNode) => file.services.filter((s) => s !== service && s.effective.network_mode === undefined);
 
   // Which services go internal-only, and which of those cannot move.
   const candidates = new Map<string, ServiceNetwork[]>();
   for (const service of file.services) {
     if (!wantsInternalOnly(service)) continue;
-    const networks = serviceNetworks(service);
+    const networks = networksOf.get(service.name)!;
     if (networks.length === 0 || networks.every((n) => isInternal(n.name))) continue;
     const blockers = [
       ...networks.filter((n) => isExternal(n.name)).map((n) => `network ${n.name} is external`),
@@ -114,7 +117,7 @@ function buildPlan(file: ComposeFile): Map<string, Report[]> {
     const joined: string[] = [];
     const unseen: string[] = [];
     for (const peer of sharedBy(service)) {
-      const peerNetworks = serviceNetworks(peer);
+      const peerNetworks = networksOf.get(peer.name)!;
       const shared = networks.filter((n) => !isInternal(n.name) && peerNetworks.some((p) => p.name === n.name));
       if (shared.length === 0 || candidates.has(peer.name)) continue;
       const names = shared.map((n) => nameFor(n.name)).filter((n) => !peerNetworks.some((p) => p.name === n));

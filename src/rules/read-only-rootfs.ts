@@ -37,20 +37,23 @@ export const readOnlyRootfs: Rule = {
       // The core hardening is applied (review safety), but a known breakage stays visible after fixing.
       return breaks ? [{ message: `service "${service.name}" has read_only: true, but ${warning}`, node: service.locate('read_only') }] : [];
     }
-    const nonRoot = runsAsNonRoot(service, profile, context.enabled);
-    const mounted = mountedPaths(effective);
-    const missing = neededTmpfs(profile).filter((t) => !mounted.has(normalizePath(t.path)));
-    const source = knowledgeSource(profile);
-    const fix: Intent[] = [{ kind: 'set', path: ['read_only'], value: true, replace: true, reason: 'make the root filesystem immutable', source }];
-    if (missing.length > 0) {
-      fix.push({
-        kind: 'add-items',
-        key: 'tmpfs',
-        items: missing.map((t) => tmpfsEntry(t, tmpfsOwner(profile.user, nonRoot))),
-        reason: `paths ${describeImage(profile)} writes outside its volumes`,
-        source,
-      });
-    }
+    const fix = (): Intent[] => {
+      const nonRoot = runsAsNonRoot(service, profile, context.enabled);
+      const mounted = mountedPaths(effective);
+      const missing = neededTmpfs(profile).filter((t) => !mounted.has(normalizePath(t.path)));
+      const source = knowledgeSource(profile);
+      const intents: Intent[] = [{ kind: 'set', path: ['read_only'], value: true, replace: true, reason: 'make the root filesystem immutable', source }];
+      if (missing.length > 0) {
+        intents.push({
+          kind: 'add-items',
+          key: 'tmpfs',
+          items: missing.map((t) => tmpfsEntry(t, tmpfsOwner(profile.user, nonRoot))),
+          reason: `paths ${describeImage(profile)} writes outside its volumes`,
+          source,
+        });
+      }
+      return intents;
+    };
     const explicit = 'read_only' in effective;
     const base = explicit
       ? `service "${service.name}" sets read_only to ${JSON.stringify(effective.read_only)}: its root filesystem is writable`

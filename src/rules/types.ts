@@ -37,8 +37,11 @@ export interface Report {
   readonly severity?: Severity;
   /** Overrides the rule's CIS sections for this finding (e.g. one namespace of several). */
   readonly cis?: readonly string[];
-  /** The change that fixes it; absent for findings the rule cannot fix. */
-  readonly fix?: readonly Intent[];
+  /**
+   * The change that fixes it; absent for findings the rule cannot fix. A function is called only when the
+   * change is needed (fix, diff, inspect), so that `check` does not build what it never writes.
+   */
+  readonly fix?: readonly Intent[] | (() => readonly Intent[]);
   /** How to act on a finding without a fix, when that is not simply manual work (an unverified default to review). */
   readonly safety?: FixSafety;
   /** Changes to other services, or to the file's top level (`TOP_LEVEL`), that belong to this finding's fix. */

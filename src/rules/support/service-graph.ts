@@ -10,22 +10,24 @@ export interface Reference {
 }
 
 /**
- * Which services reach which: `depends_on`, `links`, `network_mode: service:x`, and host names of other
+ * Which services reach which (or only which reach the services in `onlyTo`): `depends_on`, `links`, `network_mode: service:x`, and host names of other
  * services (their names, aliases, `hostname` and `container_name`) in environment values, commands,
  * entrypoints and healthchecks (`postgres://db:5432`, `REDIS_HOST=cache`).
  */
-export function serviceReferences(file: ComposeFile): Reference[] {
+export function serviceReferences(file: ComposeFile, onlyTo?: ReadonlySet<string>): Reference[] {
   const byHost = new Map<string, string>();
   for (const service of file.services) {
+    if (onlyTo && !onlyTo.has(service.name)) continue;
     byHost.set(service.name.toLowerCase(), service.name);
     const e = service.effective;
     for (const extra of [e.hostname, e.container_name]) if (typeof extra === 'string') byHost.set(extra.toLowerCase(), service.name);
     for (const network of serviceNetworks(service)) for (const alias of network.aliases) byHost.set(alias.toLowerCase(), service.name);
   }
+  const hosts = hostPattern([...byHost.keys()]);
   const out: Reference[] = [];
   const seen = new Set<string>();
   const add = (from: string, to: string | undefined, kind: EdgeKind) => {
-    if (!to || to === from) return;
+    if (!to || to === from || (onlyTo && !onlyTo.has(to))) return;
     const key = `${from}\u0000${to}\u0000${kind}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -37,41 +39,41 @@ export function serviceReferences(file: ComposeFile): Reference[] {
     for (const name of dependsOn) add(service.name, String(name), 'depends_on');
     for (const link of Array.isArray(e.links) ? e.links : []) add(service.name, String(link).split(':')[0], 'links');
     if (typeof e.network_mode === 'string' && e.network_mode.startsWith('service:')) add(service.name, e.network_mode.slice(8), 'network_mode');
-    for (const { text, hostKey } of textsOf(service)) {
-      for (const host of hostsIn(text)) {
+    const scan = (text: string, key: string | null) => {
+      for (const host of knownHostsIn(text, hosts)) {
         // A bare word is a host name only where a host is expected (`REDIS_HOST=cache`); elsewhere it needs
         // a scheme or a port (`redis://cache`, `cache:6379`), so that `POSTGRES_USER=gitea` is no edge to gitea.
-        if (host.explicit || hostKey) add(service.name, byHost.get(host.name.toLowerCase()), 'hostname');
+        if (host.explicit || (key !== null && HOST_KEY.test(key))) add(service.name, byHost.get(host.name.toLowerCase()), 'hostname');
       }
-    }
+    };
+    forEachText(service, scan);
   }
   return out;
 }
 
 const HOST_KEY = /HOST|ADDR|SERVER|URL|URI|ENDPOINT|DSN|BROKER|UPSTREAM|REMOTE|PEER|NODES|SEEDS|BOOTSTRAP|CONNECT|TARGET/i;
 
-/** Environment values, command, entrypoint and healthcheck test of a service, with whether each is under a host-like key. */
-function textsOf(service: ServiceNode): Array<{ text: string; hostKey: boolean }> {
+/** Calls `fn` with each environment value (and its key), command, entrypoint and healthcheck string of a service. */
+function forEachText(service: ServiceNode, fn: (text: string, key: string | null) => void): void {
   const e = service.effective;
-  const texts: Array<{ text: string; hostKey: boolean }> = [];
-  const push = (value: unknown, hostKey: boolean) => {
-    if (typeof value === 'string') texts.push({ text: value, hostKey });
-    else if (Array.isArray(value)) for (const item of value) push(item, hostKey);
-    else if (value !== undefined && value !== null && typeof value !== 'object') texts.push({ text: String(value), hostKey });
+  const each = (value: unknown, key: string | null) => {
+    if (typeof value === 'string') fn(value, key);
+    else if (Array.isArray(value)) for (const item of value) each(item, key);
+    else if (value !== undefined && value !== null && typeof value !== 'object') fn(String(value), key);
   };
   const env = e.environment;
   if (Array.isArray(env)) {
     for (const item of env) {
-      const [key = '', ...rest] = String(item).split('=');
-      push(rest.join('='), HOST_KEY.test(key));
+      const text = String(item);
+      const eq = text.indexOf('=');
+      each(eq === -1 ? '' : text.slice(eq + 1), eq === -1 ? text : text.slice(0, eq));
     }
   } else if (env !== null && typeof env === 'object') {
-    for (const [key, value] of Object.entries(env)) push(value, HOST_KEY.test(key));
+    for (const [key, value] of Object.entries(env)) each(value, key);
   }
-  push(e.command, false);
-  push(e.entrypoint, false);
-  push((e.healthcheck as { test?: unknown } | undefined)?.test, false);
-  return texts;
+  each(e.command, null);
+  each(e.entrypoint, null);
+  each((e.healthcheck as { test?: unknown } | undefined)?.test, null);
 }
 
 /**
@@ -95,4 +97,31 @@ export function hostsIn(text: string): Array<{ name: string; explicit: boolean }
     if (host && /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(host) && /[A-Za-z]/.test(host)) hosts.push({ name: host, explicit: scheme || user || port });
   }
   return hosts;
+}
+
+/** One regular expression that finds any of the stack's host names where a host can stand. */
+function hostPattern(names: string[]): RegExp | null {
+  if (names.length === 0) return null;
+  const alternation = names
+    .sort((a, b) => b.length - a.length)
+    .map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|');
+  return new RegExp(`(^|[\\s'"=,;()\\[\\]{}<>|@]|://)(${alternation})(?=$|[\\s'"=,;()\\[\\]{}<>|:/?#])`, 'gi');
+}
+
+/**
+ * The stack's host names in a value, found with one scan (the token-by-token `hostsIn` gives the same
+ * answer for these names, slower): explicit after `://` or `@`, or before `:<port>`.
+ */
+function knownHostsIn(text: string, pattern: RegExp | null): Array<{ name: string; explicit: boolean }> {
+  if (!pattern) return [];
+  const found: Array<{ name: string; explicit: boolean }> = [];
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    const [, before = '', name = ''] = match;
+    const end = match.index + match[0].length;
+    found.push({ name, explicit: before === '://' || before === '@' || /^:\d/.test(text.slice(end, end + 2)) });
+    pattern.lastIndex = end;
+  }
+  return found;
 }
