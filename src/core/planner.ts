@@ -106,7 +106,10 @@ class ServicePlanner {
         const current = this.file.toJS(value);
         if (same(current, keyPatch.set.value) && !isReset(value)) continue;
         if (!map.flow && (isMap(value) || isSeq(value)) && !value.flow && !isReset(value)) this.replacePairBlock(pair, keyPatch.set.value);
-        else this.replaceValue(pair, this.inlineValue(map, pair, keyPatch.set.value));
+        else {
+          this.replaceValue(pair, this.inlineValue(map, pair, keyPatch.set.value));
+          if (map.flow) this.commentLine(map, [keyPatch.set.value]);
+        }
         continue;
       }
       this.patchSequence(map, pair, eff[key], keyPatch);
@@ -271,9 +274,14 @@ class ServicePlanner {
     const opener = this.text[prev];
     const text = opener === '{' || opener === '[' ? body : opener === ',' ? ` ${body}` : `, ${body}`;
     this.edits.push({ start: prev + 1, end: prev + 1, text });
-    // A flow collection cannot hold a comment per value: the explanations go at the end of its line.
+    this.commentLine(collection, values);
+  }
+
+  /** A flow collection cannot hold a comment per value: the explanations go at the end of its line. */
+  private commentLine(collection: YAMLMap | YAMLSeq, values: readonly YamlValue[]): void {
     const comments = values.flatMap(commentsOf);
     if (comments.length === 0) return;
+    const close = this.text.lastIndexOf(isMap(collection) ? '}' : ']', collection.range![1] - 1);
     const lineEnd = lineEndExclusive(this.text, close);
     if (this.text.slice(close, lineEnd).includes('#')) return;
     const set = this.lineComments.get(lineEnd) ?? new Set<string>();

@@ -1,3 +1,4 @@
+import type { Intent } from '../core/intents.js';
 import { serviceProfile } from '../knowledge/service-profile.js';
 import { isTrue } from './support/values.js';
 import type { Rule } from './types.js';
@@ -26,19 +27,20 @@ export const initProcess: Rule = {
     const profile = serviceProfile(service);
     if (profile.match?.entry.init.own) return [];
     if (isTrue(e.init)) return [];
+    const fix: Intent[] = [
+      {
+        kind: 'set',
+        path: ['init'],
+        value: true,
+        reason: profile.match ? `${profile.match.entry.title} ships no init: ${profile.match.entry.init.why}` : 'reap zombies and forward signals',
+        source: profile.match ? `${profile.match.file}#${profile.match.entry.id}` : 'https://docs.docker.com/reference/compose-file/services/#init',
+      },
+    ];
     return [
       {
         message: `service "${service.name}" runs without an init process: zombies are not reaped and stop signals may wait for the timeout`,
         node: service.locate('init'),
-        fix: [
-          {
-            kind: 'set',
-            path: ['init'],
-            value: true,
-            reason: profile.match ? `${profile.match.entry.title} ships no init: ${profile.match.entry.init.why}` : 'reap zombies and forward signals',
-            source: profile.match ? `${profile.match.file}#${profile.match.entry.id}` : 'https://docs.docker.com/reference/compose-file/services/#init',
-          },
-        ],
+        fix,
       },
     ];
   },

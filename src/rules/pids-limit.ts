@@ -1,6 +1,7 @@
+import type { Intent } from '../core/intents.js';
 import { Commented } from '../core/render.js';
 import { serviceProfile } from '../knowledge/service-profile.js';
-import { deployResource, isSetLimit, plannedLimits } from './support/limits.js';
+import { deployResource, isSetLimit, limitsLocation, plannedLimits } from './support/limits.js';
 import type { Rule } from './types.js';
 
 export const pidsLimit: Rule = {
@@ -14,8 +15,8 @@ export const pidsLimit: Rule = {
     rationale:
       'Without a pids limit a fork bomb or a leak of threads in one container exhausts the host\'s process table and takes every other service down with it.',
     remedy:
-      'Sets `pids_limit` (the key Compose v1 and v2 both accept) from the image knowledge, or 512, scaled by `--limits`; `-1` and `0` mean unlimited and are replaced. A value in `deploy.resources.limits.pids` counts as set.',
-    owns: ['pids_limit'],
+      'Sets `pids_limit` (the key Compose v1 and v2 both accept, in every file format they read) from the image knowledge, or 512, scaled by `--limits`, or `deploy.resources.limits.pids` when the service keeps its limits in `deploy.resources` (Compose v2 refuses a `pids_limit` that differs from them); `-1` and `0` mean unlimited and are replaced. A value in `deploy.resources.limits.pids` counts as set.',
+    owns: ['pids_limit', 'deploy'],
     examples: {
       bad: 'services:\n  app:\n    image: example/app:1.0\n',
       good: 'services:\n  app:\n    image: example/app:1.0\n    pids_limit: 512\n',
@@ -24,24 +25,21 @@ export const pidsLimit: Rule = {
   check(service, _file, context) {
     const e = service.effective;
     if (isSetLimit(e.pids_limit) || isSetLimit(deployResource(e, 'limits', 'pids'))) return [];
-    const limits = plannedLimits(serviceProfile(service), context.options.limits);
+    // In deploy.resources when the service keeps its limits there (Compose v2 refuses a differing pids_limit beside them).
+    const path = limitsLocation(service) === 'deploy' ? ['deploy', 'resources', 'limits', 'pids'] : ['pids_limit'];
     const unlimited = e.pids_limit !== undefined && e.pids_limit !== null;
+    const fix = (): Intent[] => {
+      const limits = plannedLimits(serviceProfile(service), context.options.limits);
+      const value = new Commented(limits.pids, limits.comment);
+      return [{ kind: 'set', path, value, replace: true, reason: 'bound the number of processes and threads', source: limits.source }];
+    };
     return [
       {
         message: unlimited
           ? `service "${service.name}" sets pids_limit to ${String(e.pids_limit)}, which means unlimited`
           : `service "${service.name}" has no pids limit (a fork bomb can exhaust the host)`,
         node: service.locate('pids_limit'),
-        fix: [
-          {
-            kind: 'set',
-            path: ['pids_limit'],
-            value: new Commented(limits.pids, limits.comment),
-            replace: true,
-            reason: 'bound the number of processes and threads',
-            source: limits.source,
-          },
-        ],
+        fix,
       },
     ];
   },

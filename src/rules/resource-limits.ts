@@ -1,7 +1,7 @@
 import { Commented } from '../core/render.js';
 import type { Intent } from '../core/intents.js';
 import { serviceProfile } from '../knowledge/service-profile.js';
-import { deployResource, hasCpusKey, isSetLimit, plannedLimits, usesLegacyLimits } from './support/limits.js';
+import { deployResource, formatBytes, isSetLimit, limitsLocation, parseBytes, plannedLimits, versionHas } from './support/limits.js';
 import type { Rule } from './types.js';
 
 export const resourceLimits: Rule = {
@@ -15,7 +15,7 @@ export const resourceLimits: Rule = {
     rationale:
       'A container without a memory limit can exhaust the host and get other services OOM-killed; one without a CPU limit can starve them. Limits turn a runaway or compromised service into a contained failure.',
     remedy:
-      "Adds a memory limit, a memory reservation and a CPU limit: `deploy.resources` in Compose Specification and 3.x files, `mem_limit`/`mem_reservation`/`cpus` in `version: \"2.x\"` files and services that already use those keys. Values come from the image knowledge's small-deployment figures, or conservative defaults (512M, 1 CPU), scaled by `--limits small|medium|large`; each value carries a comment saying where it came from and how to tune it. Existing values are kept. Review: a service that needs more memory is OOM-killed at the limit.",
+      "Adds a memory limit, a memory reservation and a CPU limit as `mem_limit`/`mem_reservation`/`cpus` (`cpu_quota` before file format 2.2), the keys every Compose implementation and file version accepts, or in `deploy.resources` when the service already uses it (Compose v2 refuses a service whose service-level and `deploy` limits differ, and docker-compose v1 refuses `deploy.resources.limits.pids`). A limit of 0 is replaced; a memory limit never goes below an existing reservation. Values come from the image knowledge's small-deployment figures, or conservative defaults (512M, 1 CPU), scaled by `--limits small|medium|large`; each value carries a comment saying where it came from and how to tune it. Existing values are kept. Review: a service that needs more memory is OOM-killed at the limit.",
     owns: ['deploy', 'mem_limit', 'mem_reservation', 'cpus', 'cpu_quota'],
     examples: {
       bad: 'services:\n  app:\n    image: example/app:1.0\n',
@@ -27,32 +27,41 @@ export const resourceLimits: Rule = {
     const hasMemory = isSetLimit(deployResource(e, 'limits', 'memory')) || isSetLimit(e.mem_limit);
     const hasCpu = isSetLimit(deployResource(e, 'limits', 'cpus')) || isSetLimit(e.cpus) || isSetLimit(e.cpu_quota);
     if (hasMemory && hasCpu) return [];
-    const profile = serviceProfile(service);
-    const limits = plannedLimits(profile, context.options.limits);
-    const legacy = usesLegacyLimits(file, service);
-    const note = (value: string | number) => new Commented(value, limits.comment);
-    const because = { reason: limits.defaulted ? 'conservative default limits' : 'small-deployment limits of the image', source: limits.source };
-    const fix: Intent[] = [];
-    const hasReservation = isSetLimit(deployResource(e, 'reservations', 'memory')) || isSetLimit(e.mem_reservation);
-    if (legacy) {
-      if (!hasMemory) fix.push({ kind: 'set', path: ['mem_limit'], value: note(limits.memory), ...because });
-      if (!hasMemory && !hasReservation) fix.push({ kind: 'set', path: ['mem_reservation'], value: note(limits.reservation), ...because });
-      if (!hasCpu) {
-        if (hasCpusKey(file)) fix.push({ kind: 'set', path: ['cpus'], value: note(limits.cpus), ...because });
-        else fix.push({ kind: 'set', path: ['cpu_quota'], value: note(Math.round(Number(limits.cpus) * 100000)), ...because });
+    const inDeploy = limitsLocation(service) === 'deploy';
+    const fix = (): Intent[] => {
+      const limits = plannedLimits(serviceProfile(service), context.options.limits);
+      const note = (value: string | number) => new Commented(value, limits.comment);
+      const because = { reason: limits.defaulted ? 'conservative default limits' : 'small-deployment limits of the image', source: limits.source };
+      // A limit below an existing reservation would stop the container from being created.
+      const reserved = parseBytes(deployResource(e, 'reservations', 'memory') ?? e.mem_reservation);
+      const raised = reserved !== null && reserved > parseBytes(limits.memory)!;
+      const memory = raised ? formatBytes(reserved) : limits.memory;
+      const hasReservation = isSetLimit(deployResource(e, 'reservations', 'memory')) || isSetLimit(e.mem_reservation);
+      const intents: Intent[] = [];
+      const set = (path: string[], value: string | number) => intents.push({ kind: 'set', path, value: note(value), replace: true, ...because });
+      const setMemory = (path: string[]) =>
+        raised
+          ? intents.push({ kind: 'set', path, value: new Commented(memory, 'raised to the existing memory reservation'), replace: true, ...because })
+          : set(path, memory);
+      if (inDeploy) {
+        if (!hasMemory) setMemory(['deploy', 'resources', 'limits', 'memory']);
+        if (!hasCpu) set(['deploy', 'resources', 'limits', 'cpus'], limits.cpus);
+        if (!hasMemory && !hasReservation) set(['deploy', 'resources', 'reservations', 'memory'], limits.reservation);
+      } else {
+        if (!hasMemory) setMemory(['mem_limit']);
+        if (!hasMemory && !hasReservation) set(['mem_reservation'], limits.reservation);
+        if (!hasCpu) {
+          if (versionHas(file, 'cpus')) set(['cpus'], limits.cpus);
+          else set(['cpu_quota'], Math.round(Number(limits.cpus) * 100000));
+        }
       }
-    } else {
-      if (!hasMemory) fix.push({ kind: 'set', path: ['deploy', 'resources', 'limits', 'memory'], value: note(limits.memory), ...because });
-      if (!hasCpu) fix.push({ kind: 'set', path: ['deploy', 'resources', 'limits', 'cpus'], value: note(limits.cpus), ...because });
-      if (!hasMemory && !hasReservation) {
-        fix.push({ kind: 'set', path: ['deploy', 'resources', 'reservations', 'memory'], value: note(limits.reservation), ...because });
-      }
-    }
+      return intents;
+    };
     const missing = [!hasMemory && 'memory', !hasCpu && 'CPU'].filter(Boolean).join(' and ');
     return [
       {
         message: `service "${service.name}" has no ${missing} limit`,
-        node: service.locate(legacy ? 'mem_limit' : 'deploy'),
+        node: service.locate(inDeploy ? 'deploy' : 'mem_limit'),
         fix,
       },
     ];

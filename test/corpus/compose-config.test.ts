@@ -9,7 +9,8 @@ import { CORPUS, corpusFiles, hasShared } from '../helpers/shared.js';
  * A real Compose implementation accepts the fixed file wherever it accepted the original: Debian's
  * docker-compose (v1, 1.29) validates with `config -q` without a daemon. It rejects Compose v2-only
  * syntax, and many corpus files miss their side files (.env, build contexts), so the test compares
- * before and after rather than requiring success.
+ * before and after rather than requiring success. One divergence is deliberate and documented in the
+ * README: `deploy.resources.limits.pids` for services that keep their limits in `deploy.resources`.
  */
 const hasCompose = spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status === 0;
 
@@ -37,6 +38,7 @@ describe.skipIf(!hasShared || !hasCompose)('corpus: docker-compose config accept
     const files = corpusFiles();
     const accepted: string[] = [];
     const regressions: string[] = [];
+    const v2Only: string[] = [];
     await inBatches(files, 4, async (name) => {
       const dir = join(work.dir, name.replace(/\W+/g, '_'));
       mkdirSync(dir);
@@ -47,9 +49,17 @@ describe.skipIf(!hasShared || !hasCompose)('corpus: docker-compose config accept
       const fixed = await cli(['fix', 'compose.yml', '--output', 'fixed.yml'], { cwd: dir });
       expect(fixed.code, fixed.stderr).toBe(0);
       const after = await composeConfig(dir, 'fixed.yml');
-      if (!after.ok) regressions.push(`${name}: ${after.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+      if (after.ok) return;
+      const reason = `${name}: ${after.stderr.trim().split('\n').slice(-3).join(' | ')}`;
+      // Documented divergence: a service that keeps its limits in deploy.resources gets its pids limit
+      // there too, because Compose v2 refuses a pids_limit beside them; v1 does not know limits.pids.
+      if (/deploy\.resources\.limits value 'pids' does not match/.test(after.stderr)) v2Only.push(reason);
+      else regressions.push(reason);
     });
-    console.log(`docker-compose config accepted ${accepted.length} of ${files.length} originals; fixed versions rejected: ${regressions.length}`);
+    console.log(
+      `docker-compose config accepted ${accepted.length} of ${files.length} originals; fixed versions rejected: ${regressions.length}; ` +
+        `rejected only for deploy.resources.limits.pids (valid in Compose v2, unknown to v1): ${v2Only.length}`,
+    );
     expect(accepted.length).toBeGreaterThan(10);
     expect(regressions).toEqual([]);
   }, 240_000);

@@ -2,16 +2,34 @@ import type { ComposeFile, ServiceNode } from '../../core/compose-file.js';
 import type { ServiceProfile } from '../../knowledge/service-profile.js';
 import { defaults, type LimitsProfile } from '../../knowledge/templates.js';
 
-/** `version: "2"`…`"2.4"` files use `mem_limit`/`cpus`; Compose Specification and 3.x files use `deploy.resources`. */
-export function usesLegacyLimits(file: ComposeFile, service: ServiceNode): boolean {
-  if (file.version !== null && /^2(\.\d+)?$/.test(file.version.trim())) return true;
+/**
+ * Where a service's limits are written. Compose v2 (compose-go) refuses a service whose `pids_limit`,
+ * `mem_limit` or `cpus` differs from `deploy.resources.limits` (an absent value counts as 0), and
+ * docker-compose v1 refuses `deploy.resources.limits.pids`. So the service-level keys, which every
+ * implementation and file version accepts, are written unless the service already uses
+ * `deploy.resources`, in which case its limits go there, pids included.
+ */
+export function limitsLocation(service: ServiceNode): 'deploy' | 'service' {
   const e = service.effective;
-  return ['mem_limit', 'memswap_limit', 'mem_reservation', 'cpus', 'cpu_quota'].some((key) => e[key] !== undefined && e[key] !== null);
+  const resources = (e.deploy as { resources?: { limits?: unknown } | null } | undefined)?.resources;
+  if (resources === undefined || resources === null) return 'service';
+  if (resources.limits !== undefined && resources.limits !== null) return 'deploy';
+  // deploy.resources with reservations only: a new limits block would have to repeat every service-level
+  // limit the service already sets (Compose v2 compares them), so those services stay at service level.
+  const serviceLevel = ['mem_limit', 'cpus', 'cpu_quota', 'pids_limit'].some((key) => e[key] !== undefined && e[key] !== null);
+  return serviceLevel ? 'service' : 'deploy';
 }
 
-/** `version: "2"`/`"2.0"`/`"2.1"` predate `cpus` (2.2). */
-export function hasCpusKey(file: ComposeFile): boolean {
-  return !(file.version !== null && /^2(\.[01])?$/.test(file.version.trim()));
+/** The legacy `version:` as numbers (`"2.1"` → [2, 1]), or null for Compose Specification files. */
+export function fileVersion(file: ComposeFile): [number, number] | null {
+  const match = file.version === null ? null : /^\s*(\d+)(?:\.(\d+))?/.exec(file.version);
+  return match ? [Number(match[1]), Number(match[2] ?? 0)] : null;
+}
+
+/** Whether the file format has `cpus` (2.2 and later; version 2.0 and 2.1 files use `cpu_quota`). */
+export function versionHas(file: ComposeFile, key: 'cpus'): boolean {
+  const version = fileVersion(file);
+  return !version || version[0] !== 2 || version[1] >= 2;
 }
 
 export interface PlannedLimits {
