@@ -114,10 +114,13 @@ function runRules(file: ComposeFile, rules: readonly Rule[], options: RunOptions
       for (const report of rule.check(service, file, context)) {
         const node: Node = report.node ?? service.key;
         const at = file.position(node.range?.[0] ?? service.key.range![0]);
-        const related = (report.related ?? []).flatMap(({ target, intents: more }) => {
-          const node = target === TOP_LEVEL ? file.top : byName.get(target);
-          return node && more.length > 0 ? [{ target: node, intents: more }] : [];
-        });
+        const related =
+          report.related === undefined
+            ? NONE
+            : report.related.flatMap(({ target, intents: more }) => {
+                const node = target === TOP_LEVEL ? file.top : byName.get(target);
+                return node && more.length > 0 ? [{ target: node, intents: more }] : [];
+              });
         const fixable = (report.fix !== undefined && (typeof report.fix === 'function' || report.fix.length > 0)) || related.length > 0;
         const sections = report.cis ?? rule.meta.cis;
         let cisText = cis.get(sections);
@@ -143,6 +146,8 @@ function runRules(file: ComposeFile, rules: readonly Rule[], options: RunOptions
   }
   return out.sort((a, b) => a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
 }
+
+const NONE: PlannedFinding['related'] = [];
 
 /** A finding as the engine keeps it: the public fields, and the fix built only when asked for. */
 class Planned implements PlannedFinding {

@@ -25,7 +25,8 @@ const HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.
 export function parseImageRef(raw: string): ImageRef | null {
   let interpolated = false;
   let unknownParts = false;
-  const text = raw.trim().replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+=])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, _n, op, def) => {
+  const trimmed = raw.trim();
+  const text = !trimmed.includes('$') ? trimmed : trimmed.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+=])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, _n, op, def) => {
     interpolated = true;
     if (op === ':-' || op === '-') return def as string;
     unknownParts = true;

@@ -58,7 +58,12 @@ function buildPlan(file: ComposeFile): Map<string, Report[]> {
     return pairs.has(`${a}\u0000${b}`);
   };
   const networksOf = new Map(file.services.map((s) => [s.name, serviceNetworks(s)]));
-  const sharedBy = (service: ServiceNode) => file.services.filter((s) => s !== service && s.effective.network_mode === undefined);
+  const onNetworks = file.services.filter((s) => s.effective.network_mode === undefined);
+  const namespaceUsers = new Map<string, string[]>();
+  for (const s of file.services) {
+    const mode = s.effective.network_mode;
+    if (typeof mode === 'string' && mode.startsWith('service:')) namespaceUsers.set(mode.slice(8), [...(namespaceUsers.get(mode.slice(8)) ?? []), s.name]);
+  }
 
   // Which services go internal-only, and which of those cannot move.
   const candidates = new Map<string, ServiceNetwork[]>();
@@ -69,7 +74,7 @@ function buildPlan(file: ComposeFile): Map<string, Report[]> {
     const blockers = [
       ...networks.filter((n) => isExternal(n.name)).map((n) => `network ${n.name} is external`),
       ...networks.filter((n) => n.fixedAddress).map((n) => `it has a fixed address on ${n.name}`),
-      ...file.services.filter((s) => s.effective.network_mode === `service:${service.name}`).map((s) => `${s.name} shares its network namespace (network_mode)`),
+      ...(namespaceUsers.get(service.name) ?? []).map((name) => `${name} shares its network namespace (network_mode)`),
     ];
     if (blockers.length > 0) {
       report(service.name, {
@@ -116,7 +121,8 @@ function buildPlan(file: ComposeFile): Map<string, Report[]> {
     const related: Array<{ target: string; intents: Intent[] }> = [];
     const joined: string[] = [];
     const unseen: string[] = [];
-    for (const peer of sharedBy(service)) {
+    for (const peer of onNetworks) {
+      if (peer === service) continue;
       const peerNetworks = networksOf.get(peer.name)!;
       const shared = networks.filter((n) => !isInternal(n.name) && peerNetworks.some((p) => p.name === n.name));
       if (shared.length === 0 || candidates.has(peer.name)) continue;

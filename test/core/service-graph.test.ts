@@ -1,20 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { parseComposeFile } from '../../src/core/compose-file.js';
 import { fromString } from '../../src/core/source.js';
-import { hostsIn, serviceReferences } from '../../src/rules/support/service-graph.js';
+import { serviceReferences } from '../../src/rules/support/service-graph.js';
 
-describe('hostsIn', () => {
+/** The references found from a one-line environment value of `web` to the other services. */
+function refsFrom(key: string, value: string): string[] {
+  const file = parseComposeFile(
+    fromString(
+      ['services:', '  web:', '    image: example/web:1', '    environment:', `      ${key}: ${JSON.stringify(value)}`, '  db: {image: postgres:16}', '  cache: {image: redis:7}', '  app: {image: example/app:1}', '  rabbit: {image: rabbitmq:3}', ''].join('\n'),
+    ),
+  );
+  return serviceReferences(file).map((r) => r.to);
+}
+
+describe('host names in values', () => {
   it.each([
-    ['postgres://user:secret@db:5432/app', [{ name: 'db', explicit: true }]],
-    ['redis://cache', [{ name: 'cache', explicit: true }]],
-    ['cache:6379', [{ name: 'cache', explicit: true }]],
-    ['cache', [{ name: 'cache', explicit: false }]],
-    ['http://api/v1?x=1', [{ name: 'api', explicit: true }]],
-    ['/app/data', []],
-    ['app.py --bind 0.0.0.0:8000', [{ name: 'app.py', explicit: false }]],
-    ['amqp://guest:guest@rabbit:5672,redis:6379', [{ name: 'rabbit', explicit: true }, { name: 'redis', explicit: true }]],
-  ])('%s', (text, hosts) => {
-    expect(hostsIn(text)).toEqual(hosts);
+    ['DATABASE_URL', 'postgres://user:secret@db:5432/app', ['db']],
+    ['ANY', 'redis://cache', ['cache']],
+    ['ANY', 'cache:6379', ['cache']],
+    ['REDIS_HOST', 'cache', ['cache']],
+    ['POSTGRES_USER', 'db', []],
+    ['ANY', 'http://app/v1?x=1', ['app']],
+    ['DATA_DIR', '/app/data', []],
+    ['SERVER_CMD', 'app.py --bind 0.0.0.0:8000', []],
+    ['BROKER_URL', 'amqp://guest:guest@rabbit:5672,cache:6379', ['cache', 'rabbit']],
+  ])('%s=%s', (key, value, refs) => {
+    expect(refsFrom(key, value).sort()).toEqual(refs);
   });
 });
 

@@ -23,7 +23,6 @@ export function serviceReferences(file: ComposeFile, onlyTo?: ReadonlySet<string
     for (const extra of [e.hostname, e.container_name]) if (typeof extra === 'string') byHost.set(extra.toLowerCase(), service.name);
     for (const network of serviceNetworks(service)) for (const alias of network.aliases) byHost.set(alias.toLowerCase(), service.name);
   }
-  const hosts = hostPattern([...byHost.keys()]);
   const out: Reference[] = [];
   const seen = new Set<string>();
   const add = (from: string, to: string | undefined, kind: EdgeKind) => {
@@ -39,14 +38,20 @@ export function serviceReferences(file: ComposeFile, onlyTo?: ReadonlySet<string
     for (const name of dependsOn) add(service.name, String(name), 'depends_on');
     for (const link of Array.isArray(e.links) ? e.links : []) add(service.name, String(link).split(':')[0], 'links');
     if (typeof e.network_mode === 'string' && e.network_mode.startsWith('service:')) add(service.name, e.network_mode.slice(8), 'network_mode');
-    const scan = (text: string, key: string | null) => {
-      for (const host of knownHostsIn(text, hosts)) {
-        // A bare word is a host name only where a host is expected (`REDIS_HOST=cache`); elsewhere it needs
-        // a scheme or a port (`redis://cache`, `cache:6379`), so that `POSTGRES_USER=gitea` is no edge to gitea.
-        if (host.explicit || (key !== null && HOST_KEY.test(key))) add(service.name, byHost.get(host.name.toLowerCase()), 'hostname');
-      }
-    };
-    forEachText(service, scan);
+    const texts: Array<{ text: string; key: string | null }> = [];
+    forEachText(service, (text, key) => texts.push({ text: text.toLowerCase(), key }));
+    if (texts.length === 0) continue;
+    // Cheap rejection first: most services mention few, if any, of the stack's host names.
+    const blob = texts.map((t) => t.text).join('\n');
+    for (const [host, target] of byHost) {
+      if (target === service.name || !blob.includes(host)) continue;
+      const hit = texts.some(({ text, key }) =>
+        occurrences(text, host).some((o) => o.explicit || (key !== null && HOST_KEY.test(key))),
+      );
+      // A bare word is a host name only where a host is expected (`REDIS_HOST=cache`); elsewhere it needs
+      // a scheme or a port (`redis://cache`, `cache:6379`), so that `POSTGRES_USER=gitea` is no edge to gitea.
+      if (hit) add(service.name, target, 'hostname');
+    }
   }
   return out;
 }
@@ -76,52 +81,25 @@ function forEachText(service: ServiceNode, fn: (text: string, key: string | null
   each((e.healthcheck as { test?: unknown } | undefined)?.test, null);
 }
 
-/**
- * Host names in a value: each whitespace/quote/`=`/`,`-separated token with its scheme, userinfo, port,
- * path and query removed (`postgres://u:p@db:5432/x` → `db`, `cache:6379` → `cache`, `cache` → `cache`).
- * `explicit` says whether a scheme, user or port marked the token as a host. Paths (`/app/data`) and file
- * names (`app.py`) are not host names of a service called `app`.
- */
-export function hostsIn(text: string): Array<{ name: string; explicit: boolean }> {
-  const hosts: Array<{ name: string; explicit: boolean }> = [];
-  for (const raw of text.split(/[\s'"=,;()[\]{}<>|]+/)) {
-    if (!raw) continue;
-    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw);
-    let token = raw.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
-    const at = token.lastIndexOf('@');
-    const user = at !== -1 && (scheme || !token.slice(0, at).includes('/'));
-    if (user) token = token.slice(at + 1);
-    const host = token.split(/[:/?#]/)[0] ?? '';
-    const port = /^[^:/?#]+:\d+(?:$|[/?#])/.test(token);
-    // Service names contain a letter: numbers and addresses (`1`, `0.0.0.0`) are not references.
-    if (host && /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(host) && /[A-Za-z]/.test(host)) hosts.push({ name: host, explicit: scheme || user || port });
-  }
-  return hosts;
-}
-
-/** One regular expression that finds any of the stack's host names where a host can stand. */
-function hostPattern(names: string[]): RegExp | null {
-  if (names.length === 0) return null;
-  const alternation = names
-    .sort((a, b) => b.length - a.length)
-    .map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('|');
-  return new RegExp(`(^|[\\s'"=,;()\\[\\]{}<>|@]|://)(${alternation})(?=$|[\\s'"=,;()\\[\\]{}<>|:/?#])`, 'gi');
-}
+const BEFORE = new Set([...` \t\r\n'"=,;()[]{}<>|@/`]);
+const AFTER = new Set([...` \t\r\n'"=,;()[]{}<>|:/?#`]);
 
 /**
- * The stack's host names in a value, found with one scan (the token-by-token `hostsIn` gives the same
- * answer for these names, slower): explicit after `://` or `@`, or before `:<port>`.
+ * Where `host` stands as a host name in `text` (both lower case): not inside a longer word, not a path
+ * segment. `explicit` when a scheme (`://`) or user (`@`) comes before it or a port (`:5432`) after it.
  */
-function knownHostsIn(text: string, pattern: RegExp | null): Array<{ name: string; explicit: boolean }> {
-  if (!pattern) return [];
-  const found: Array<{ name: string; explicit: boolean }> = [];
-  pattern.lastIndex = 0;
-  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-    const [, before = '', name = ''] = match;
-    const end = match.index + match[0].length;
-    found.push({ name, explicit: before === '://' || before === '@' || /^:\d/.test(text.slice(end, end + 2)) });
-    pattern.lastIndex = end;
+function occurrences(text: string, host: string): Array<{ explicit: boolean }> {
+  const found: Array<{ explicit: boolean }> = [];
+  for (let at = text.indexOf(host); at !== -1; at = text.indexOf(host, at + 1)) {
+    const before = at === 0 ? '' : text[at - 1]!;
+    const end = at + host.length;
+    const after = end >= text.length ? '' : text[end]!;
+    if (before !== '' && !BEFORE.has(before)) continue;
+    if (after !== '' && !AFTER.has(after)) continue;
+    // A path segment (`/app/data`), unless the slash is the end of a scheme (`http://app`).
+    const scheme = text.startsWith('://', at - 3);
+    if (before === '/' && !scheme) continue;
+    found.push({ explicit: scheme || before === '@' || /^:\d/.test(text.slice(end, end + 2)) });
   }
   return found;
 }

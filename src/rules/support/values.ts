@@ -28,6 +28,7 @@ export function findOwnItem(service: ServiceNode, key: string, match: (value: st
  * because their value is only known when Compose runs.
  */
 export function interpolatedDefault(value: string): string | null {
+  if (!value.includes('$')) return value;
   let unknown = false;
   const out = value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, _name, op, def) => {
     if (op === ':-' || op === '-') return def as string;
