@@ -198,7 +198,8 @@ function groupByService(findings: readonly PlannedFinding[]): Map<ServiceNode, I
   return new Map([...work].sort((a, b) => order(a[0]) - order(b[0])));
 }
 
-function publicFinding(f: PlannedFinding): Finding {
+/** Exactly the fields of the public finding contract, in contract order (`check --format json`). */
+export function publicFinding(f: Finding): Finding {
   return {
     ruleId: f.ruleId,
     severity: f.severity,
