@@ -1,7 +1,7 @@
 import type { Intent } from '../core/intents.js';
 import { Commented } from '../core/render.js';
 import { serviceProfile } from '../knowledge/service-profile.js';
-import { deployResource, isSetLimit, limitsLocation, plannedLimits } from './support/limits.js';
+import { deployResource, isSetLimit, limitsLocation, serviceLimits } from './support/limits.js';
 import type { Rule } from './types.js';
 
 export const pidsLimit: Rule = {
@@ -29,7 +29,7 @@ export const pidsLimit: Rule = {
     const path = limitsLocation(service) === 'deploy' ? ['deploy', 'resources', 'limits', 'pids'] : ['pids_limit'];
     const unlimited = e.pids_limit !== undefined && e.pids_limit !== null;
     const fix = (): Intent[] => {
-      const limits = plannedLimits(serviceProfile(service), context.options.limits);
+      const limits = serviceLimits(service, serviceProfile(service), context.options.limits);
       const value = new Commented(limits.pids, limits.comment);
       return [{ kind: 'set', path, value, replace: true, reason: 'bound the number of processes and threads', source: limits.source }];
     };

@@ -1,7 +1,7 @@
 import { Commented } from '../core/render.js';
 import type { Intent } from '../core/intents.js';
 import { serviceProfile } from '../knowledge/service-profile.js';
-import { deployResource, formatBytes, isSetLimit, limitsLocation, parseBytes, plannedLimits, versionHas } from './support/limits.js';
+import { deployResource, formatBytes, isSetLimit, limitsLocation, parseBytes, serviceLimits, versionHas } from './support/limits.js';
 import type { Rule } from './types.js';
 
 export const resourceLimits: Rule = {
@@ -29,7 +29,7 @@ export const resourceLimits: Rule = {
     if (hasMemory && hasCpu) return [];
     const inDeploy = limitsLocation(service) === 'deploy';
     const fix = (): Intent[] => {
-      const limits = plannedLimits(serviceProfile(service), context.options.limits);
+      const limits = serviceLimits(service, serviceProfile(service), context.options.limits);
       const note = (value: string | number) => new Commented(value, limits.comment);
       const because = { reason: limits.defaulted ? 'conservative default limits' : 'small-deployment limits of the image', source: limits.source };
       // A limit below an existing reservation would stop the container from being created.

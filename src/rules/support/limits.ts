@@ -61,6 +61,28 @@ export function plannedLimits(profile: ServiceProfile, size: LimitsProfile): Pla
   };
 }
 
+/**
+ * The limits for a service, with its own overrides: `x-compose-harden: {limits: {memory, cpus, pids}}` on
+ * the service (Compose ignores `x-` keys) replaces the planned value of each key it gives.
+ */
+export function serviceLimits(service: ServiceNode, profile: ServiceProfile, size: LimitsProfile): PlannedLimits {
+  const planned = plannedLimits(profile, size);
+  const override = (service.effective['x-compose-harden'] as { limits?: Record<string, unknown> } | undefined)?.limits;
+  if (!override || typeof override !== 'object') return planned;
+  const memory = parseBytes(override.memory);
+  const cpus = Number(override.cpus);
+  const pids = Number(override.pids);
+  return {
+    ...planned,
+    ...(memory !== null ? { memory: formatBytes(memory), reservation: formatBytes(Math.max(16 * 2 ** 20, Math.floor(memory / 4))) } : {}),
+    ...(Number.isFinite(cpus) && cpus > 0 ? { cpus: trimNumber(cpus) } : {}),
+    ...(Number.isInteger(pids) && pids > 0 ? { pids } : {}),
+    source: 'x-compose-harden',
+    defaulted: false,
+    comment: 'from x-compose-harden on this service',
+  };
+}
+
 const UNITS: Record<string, number> = { b: 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 };
 
 /** `512M`, `512m`, `1g`, `1.5G`, `536870912`, `512MiB`, `512mb` to bytes; null when unknown (interpolated). */
