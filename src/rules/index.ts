@@ -13,6 +13,7 @@ import { pidsLimit } from './pids-limit.js';
 import { loggingLimits } from './logging-limits.js';
 import { initProcess } from './init-process.js';
 import { internalNetwork } from './internal-network.js';
+import { envSecrets } from './env-secrets.js';
 import type { Rule } from './types.js';
 
 /** Every rule, in the order their fixes are written into a service. */
@@ -27,6 +28,7 @@ export const allRules: readonly Rule[] = [
   loggingLimits,
   initProcess,
   internalNetwork,
+  envSecrets,
   noPrivileged,
   noHostNamespaces,
   dockerSocket,
