@@ -4,6 +4,13 @@ import { citeEntry } from '../knowledge/images.js';
 import { describeImage } from './support/knowledge.js';
 import type { Rule } from './types.js';
 
+/** The first sentence of a knowledge explanation, for a one-line message. */
+function firstSentence(text: string): string {
+  const end = text.search(/\.(\s|$)/);
+  const sentence = end === -1 ? text : text.slice(0, end);
+  return sentence.length > 160 ? `${sentence.slice(0, 157).replace(/\s+\S*$/, '')}...` : sentence;
+}
+
 export const nonRootUser: Rule = {
   meta: {
     id: 'non-root-user',
@@ -47,7 +54,7 @@ export const nonRootUser: Rule = {
     if (match.user.nonRoot === null) {
       return [
         {
-          message: `service "${service.name}" runs as root: ${match.entry.title} has no documented non-root mode (${match.user.why})`,
+          message: `service "${service.name}" runs as root: ${match.entry.title} has no documented non-root mode (${firstSentence(match.user.why)}; ${citeEntry(match)})`,
           node: service.locate('image'),
           severity: 'info',
         },
