@@ -1,6 +1,5 @@
 import {
   Document,
-  LineCounter,
   Pair,
   Scalar,
   YAMLMap,
@@ -15,6 +14,7 @@ import {
 } from 'yaml';
 import { RESET_TAG, composeTags } from './compose-tags.js';
 import { EffectiveReader, isMergeKey } from './effective.js';
+import { LineIndex } from './line-index.js';
 import { InputError } from './errors.js';
 import type { SourceText } from './source.js';
 import { detectStyle, type FileStyle } from './style.js';
@@ -65,9 +65,8 @@ export interface ComposeFile {
 /** Parses a compose file once; throws InputError with a position for anything that is not a usable compose file. */
 export function parseComposeFile(source: SourceText): ComposeFile {
   const { text } = source;
-  const lines = new LineCounter();
+  const lines = new LineIndex(text);
   const doc = parseDocument(text, {
-    lineCounter: lines,
     merge: true,
     uniqueKeys: true,
     prettyErrors: false,
@@ -75,8 +74,7 @@ export function parseComposeFile(source: SourceText): ComposeFile {
     keepSourceTokens: false,
   });
   const position = (offset: number): Position => {
-    const { line, col } = lines.linePos(Math.max(0, Math.min(offset, text.length)));
-    return { line, column: col };
+    return lines.position(Math.max(0, Math.min(offset, text.length)));
   };
   const firstError = doc.errors[0];
   if (firstError) throw syntaxError(firstError, text, position);
@@ -127,7 +125,7 @@ export function parseComposeFile(source: SourceText): ComposeFile {
     servicesMap,
     services,
     get style() {
-      style ??= detectStyle(text, doc, lines);
+      style ??= detectStyle(text, doc, position);
       return style;
     },
     version,

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, visit, type Document, type LineCounter, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, visit, type Document, type Node } from 'yaml';
 
 /** How the file writes its YAML, so that inserted snippets look like the user's own. */
 export interface FileStyle {
@@ -13,8 +13,8 @@ export interface FileStyle {
 const DEFAULT_INDENT = 2;
 
 /** Detects indentation, sequence style and flow preference from the file's own block collections. */
-export function detectStyle(text: string, doc: Document.Parsed, lines: LineCounter): FileStyle {
-  const column = (offset: number) => lines.linePos(offset).col - 1;
+export function detectStyle(text: string, doc: Document.Parsed, position: (offset: number) => { column: number }): FileStyle {
+  const column = (offset: number) => position(offset).column - 1;
   const indents = new Map<number, number>();
   const seqIndents = new Map<number, number>();
   let flowSeqs = 0;
