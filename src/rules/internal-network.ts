@@ -142,8 +142,13 @@ function buildPlan(file: ComposeFile): Map<string, Report[]> {
     }
     const from = networks.filter((n) => !isInternal(n.name)).map((n) => n.name).join(', ');
     const parts = [`service "${name}" (${serviceProfile(service).match?.entry.title ?? 'opted in'}) needs no internet access but is on ${from}, which has egress`];
-    if (joined.length > 0) parts.push(`${joined.join(', ')} reach it and join the internal network`);
-    if (unseen.length > 0) parts.push(`${unseen.join(', ')} share a network with it without a visible reference and join too (reachability over isolation)`);
+    const verb = (names: string[], one: string, many: string) => (names.length === 1 ? one : many);
+    if (joined.length > 0) parts.push(`${joined.join(', ')} ${verb(joined, 'reaches it and joins', 'reach it and join')} the internal network`);
+    if (unseen.length > 0) {
+      parts.push(
+        `${unseen.join(', ')} ${verb(unseen, 'shares', 'share')} a network with it without a visible reference and ${verb(unseen, 'joins', 'join')} too (reachability over isolation)`,
+      );
+    }
     report(name, { message: parts.join('; '), node: service.locate('networks'), fix, related });
   }
   return reports;

@@ -59,7 +59,7 @@ testRule(internalNetwork, {
         'networks:',
         ...declare('internal'),
       ),
-      errors: [{ line: 5, column: 3, severity: 'warning', message: 'service "db" (PostgreSQL (Docker official image)) needs no internet access but is on default, which has egress; app reach it and join the internal network' }],
+      errors: [{ line: 5, column: 3, severity: 'warning', message: 'service "db" (PostgreSQL (Docker official image)) needs no internet access but is on default, which has egress; app reaches it and joins the internal network' }],
     },
     {
       name: 'block style file: block lists, the top-level networks after the other top-level sections',
@@ -138,7 +138,7 @@ testRule(internalNetwork, {
         ...declare('internal'),
       ),
       errors: [
-        { line: 7, column: 3, message: 'app reach it and join the internal network' },
+        { line: 7, column: 3, message: 'app reaches it and joins the internal network' },
         { line: 9, column: 3, message: 'service "cache" (Redis (Docker official image))' },
       ],
     },
@@ -184,7 +184,7 @@ testRule(internalNetwork, {
         'volumes:',
         '  db-data:',
       ),
-      errors: [{ line: 9, column: 5, message: /is on back-tier, which has egress; app share a network with it without a visible reference and join too \(reachability over isolation\)$/ }],
+      errors: [{ line: 9, column: 5, message: /is on back-tier, which has egress; app shares a network with it without a visible reference and joins too \(reachability over isolation\)$/ }],
     },
     {
       name: 'a database on two custom networks gets an internal counterpart of each',
@@ -281,7 +281,7 @@ testRule(internalNetwork, {
         '  back-tier: {}',
         ...declare('back-tier-internal'),
       ),
-      errors: [{ line: 10, column: 5, message: 'app reach it and join the internal network' }],
+      errors: [{ line: 10, column: 5, message: 'app reaches it and joins the internal network' }],
     },
     {
       name: 'map form on the default network with aliases',
@@ -374,7 +374,7 @@ testRule(internalNetwork, {
         'networks:',
         ...declare('internal'),
       ),
-      errors: [{ line: 5, column: 3, message: 'service "worker" (opted in) needs no internet access but is on default, which has egress; api reach it and join the internal network' }],
+      errors: [{ line: 5, column: 3, message: 'service "worker" (opted in) needs no internet access but is on default, which has egress; api reaches it and joins the internal network' }],
     },
     {
       name: 'an existing internal: true network is reused, not declared again',
