@@ -106,9 +106,10 @@ export function parseComposeFile(source: SourceText): ComposeFile {
   }
 
   const reader = new EffectiveReader(doc, position);
-  const services = servicesMap ? readServices(doc, reader, servicesMap, position) : [];
-  // Resolve every service now, so that alias problems surface as input errors of the parse.
-  for (const service of services) void service.effective;
+  const hasResets = text.includes(RESET_TAG);
+  const services = servicesMap ? readServices(doc, reader, servicesMap, position, hasResets) : [];
+  // Alias problems (no anchor, an alias bomb) surface as input errors of the parse itself.
+  if (text.includes('*')) reader.validateAliases();
   let style: FileStyle | undefined;
   const sections = new Map<string, unknown>();
   const versionPair = root.items.find((p) => isScalar(p.key) && p.key.value === 'version');
@@ -147,6 +148,7 @@ function readServices(
   reader: EffectiveReader,
   servicesMap: YAMLMap,
   position: (o: number) => Position,
+  hasResets: boolean,
 ): ServiceNode[] {
   const out: ServiceNode[] = [];
   for (const pair of servicesMap.items as Pair<unknown, unknown>[]) {
@@ -172,7 +174,7 @@ function readServices(
     } else if (!(value === null || (isScalar(value) && value.value === null))) {
       throw serviceNotMapping(name, value, position);
     }
-    out.push(makeService(reader, name, pair as Pair<Scalar, unknown>, key, map, alias));
+    out.push(makeService(reader, name, pair as Pair<Scalar, unknown>, key, map, alias, hasResets));
   }
   return out;
 }
@@ -184,6 +186,7 @@ function makeService(
   key: Scalar,
   map: YAMLMap | null,
   alias: Alias | null,
+  hasResets = true,
 ): ServiceNode {
   let effective: Record<string, unknown> | undefined;
   let inherits: Node[] | undefined;
@@ -196,7 +199,7 @@ function makeService(
     map,
     alias,
     get effective() {
-      if (!effective) effective = readEffective(reader, map, alias);
+      if (!effective) effective = readEffective(reader, map, alias, hasResets);
       return effective;
     },
     ownPair,
@@ -235,11 +238,12 @@ function inheritedNodes(reader: EffectiveReader, map: YAMLMap | null, alias: Ali
   return out;
 }
 
-function readEffective(reader: EffectiveReader, map: YAMLMap | null, alias: Alias | null): Record<string, unknown> {
+function readEffective(reader: EffectiveReader, map: YAMLMap | null, alias: Alias | null, hasResets: boolean): Record<string, unknown> {
   const target = alias ? reader.target(alias) : map;
   if (!target || !isMap(target)) return {};
-  const js = reader.toJS(target) as Record<string, unknown>;
-  removeResets(target, js);
+  const js = reader.lazyMap(target);
+  // Most files have no `!reset` at all: then there is nothing to look for.
+  if (hasResets) removeResets(target, js);
   return js;
 }
 

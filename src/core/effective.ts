@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, type Alias, type Document, type Node, type Scalar } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Alias, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { InputError } from './errors.js';
 
 /** Alias expansion allowed beyond the document's own size, against "billion laughs" documents. */
@@ -12,6 +12,7 @@ const EXPANSION_FACTOR = 20;
  */
 export class EffectiveReader {
   private anchors: Map<string, Array<{ offset: number; node: Node }>> | undefined;
+  private aliases: Alias[] = [];
   private readonly sizes = new Map<Node, number>();
   private expanded = 0;
   private budget = 0;
@@ -23,6 +24,77 @@ export class EffectiveReader {
 
   toJS(node: Node | null | undefined): unknown {
     return this.read(node ?? null, 0);
+  }
+
+  /**
+   * Checks every alias of the document without reading anything: each must follow its anchor, and all of
+   * them together must not expand far beyond the document (an "alias bomb"). Memoised sizes make this
+   * linear in the document, so a bomb is refused before any of it is expanded.
+   */
+  validateAliases(): void {
+    this.index();
+    let total = 0;
+    for (const alias of this.aliases) {
+      const target = this.target(alias);
+      if (!target) throw this.error(alias, `alias *${alias.source} has no anchor before it: define &${alias.source} earlier in the file`);
+      total += this.sizeOf(target);
+      if (total > this.budget) {
+        throw this.error(alias, 'aliases expand far beyond the size of the document (an "alias bomb"); refusing to expand them');
+      }
+    }
+  }
+
+  /**
+   * A mapping read lazily: its keys (own first, then those merged in through `<<`) are known at once, and
+   * each value is read on first access. Rules read a dozen keys of a service; the rest (labels, long
+   * environment blocks) is only read when something asks for it.
+   */
+  lazyMap(node: YAMLMap): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [name, valueNode] of this.entries(node, 0)) {
+      Object.defineProperty(out, name, {
+        enumerable: true,
+        configurable: true,
+        get: () => {
+          const value = this.read(valueNode, 1);
+          Object.defineProperty(out, name, { value, enumerable: true, configurable: true, writable: true });
+          return value;
+        },
+      });
+    }
+    return out;
+  }
+
+  /** The key/value nodes of a mapping as Compose sees them: own keys first, then merged ones not already there. */
+  private entries(node: YAMLMap, depth: number): Map<string, Node | null> {
+    if (depth > 100) throw this.error(node, 'merge keys nest deeper than 100 levels');
+    const out = new Map<string, Node | null>();
+    let merges: Node[] | undefined;
+    for (const pair of node.items) {
+      const key = pair.key as Node | null;
+      if (isMergeKey(key)) {
+        (merges ??= []).push(pair.value as Node);
+        continue;
+      }
+      const name = isScalar(key) ? String(key.value) : JSON.stringify(this.read(key, depth + 1));
+      out.set(name, pair.value as Node | null);
+    }
+    for (const merge of merges ?? []) {
+      for (let source of isSeq(merge) ? (merge.items as Node[]) : [merge]) {
+        if (isAlias(source)) {
+          const target = this.target(source);
+          if (!target) throw this.error(source, `alias *${source.source} has no anchor before it: define &${source.source} earlier in the file`);
+          this.expanded += this.sizeOf(target);
+          if (this.expanded > this.budget) {
+            throw this.error(source, 'aliases expand far beyond the size of the document (an "alias bomb"); refusing to expand them');
+          }
+          source = target;
+        }
+        if (!isMap(source)) continue;
+        for (const [name, value] of this.entries(source, depth + 1)) if (!out.has(name)) out.set(name, value);
+      }
+    }
+    return out;
   }
 
   /** The node an alias points at: the last anchor of that name defined before it. */
@@ -90,6 +162,7 @@ export class EffectiveReader {
           list.push({ offset: node.range?.[0] ?? 0, node });
           anchors.set(anchor, list);
         }
+        if (isAlias(node)) this.aliases.push(node);
         if (isMap(node)) for (const pair of node.items) stack.push(pair.key, pair.value);
         else if (isSeq(node)) for (const item of node.items) stack.push(item);
       }
@@ -130,5 +203,6 @@ export class EffectiveReader {
 
 /** A plain `<<` key (a quoted "<<" is an ordinary key). */
 export function isMergeKey(key: unknown): boolean {
-  return isScalar(key) && (key as Scalar).source === '<<' && (key.type === undefined || key.type === 'PLAIN');
+  // `source` first: it rules out almost every key without the type checks.
+  return (key as Scalar | null)?.source === '<<' && isScalar(key) && (key.type === undefined || key.type === 'PLAIN');
 }

@@ -10,6 +10,7 @@ export interface SourceText {
 }
 
 const BOM = '\uFEFF';
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Decodes file bytes as UTF-8, refusing binary data and invalid encodings with a position. */
 export function decodeSource(bytes: Uint8Array): SourceText {
@@ -24,7 +25,7 @@ export function decodeSource(bytes: Uint8Array): SourceText {
   }
   let raw: string;
   try {
-    raw = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    raw = UTF8.decode(bytes);
   } catch {
     const at = firstInvalidUtf8(bytes);
     const { line, column } = positionOfByte(bytes, at);
