@@ -107,7 +107,7 @@ export function parseComposeFile(source: SourceText): ComposeFile {
 
   const reader = new EffectiveReader(doc, position);
   const hasResets = text.includes(RESET_TAG);
-  const services = servicesMap ? readServices(doc, reader, servicesMap, position, hasResets) : [];
+  const services = servicesMap ? readServices(reader, servicesMap, position, hasResets) : [];
   // Alias problems (no anchor, an alias bomb) surface as input errors of the parse itself.
   if (text.includes('*')) reader.validateAliases();
   let style: FileStyle | undefined;
@@ -144,7 +144,6 @@ export function parseComposeFile(source: SourceText): ComposeFile {
 }
 
 function readServices(
-  doc: Document.Parsed,
   reader: EffectiveReader,
   servicesMap: YAMLMap,
   position: (o: number) => Position,

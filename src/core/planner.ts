@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { ComposeFile, ServiceNode } from './compose-file.js';
 import { RESET_TAG, OVERRIDE_TAG } from './compose-tags.js';
 import type { Edit } from './edits.js';

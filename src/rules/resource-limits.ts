@@ -1,7 +1,7 @@
 import { Commented } from '../core/render.js';
 import type { Intent } from '../core/intents.js';
 import { serviceProfile } from '../knowledge/service-profile.js';
-import { deployResource, formatBytes, isSetLimit, limitsLocation, parseBytes, serviceLimits, versionHas } from './support/limits.js';
+import { deployResource, formatBytes, isSetLimit, limitsLocation, parseBytes, hasCpusKey, serviceLimits } from './support/limits.js';
 import type { Rule } from './types.js';
 
 export const resourceLimits: Rule = {
@@ -51,7 +51,7 @@ export const resourceLimits: Rule = {
         if (!hasMemory) setMemory(['mem_limit']);
         if (!hasMemory && !hasReservation) set(['mem_reservation'], limits.reservation);
         if (!hasCpu) {
-          if (versionHas(file, 'cpus')) set(['cpus'], limits.cpus);
+          if (hasCpusKey(file)) set(['cpus'], limits.cpus);
           else set(['cpu_quota'], Math.round(Number(limits.cpus) * 100000));
         }
       }

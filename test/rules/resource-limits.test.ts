@@ -25,17 +25,6 @@ const serviceKeys = (pad: string, comment: string, memory = '512M', cpus = '"1.0
   `${pad}cpus: ${cpus}${comment}`,
 ];
 
-/** `deploy.resources` with a memory limit, a CPU limit and a memory reservation, each commented, at `pad` (the service's key column). */
-const deployBlock = (pad: string, comment: string, memory = '512M', cpus = '"1.0"', reservation = '128M') => [
-  `${pad}deploy:`,
-  `${pad}  resources:`,
-  `${pad}    limits:`,
-  `${pad}      memory: ${memory}${comment}`,
-  `${pad}      cpus: ${cpus}${comment}`,
-  `${pad}    reservations:`,
-  `${pad}      memory: ${reservation}${comment}`,
-];
-
 testRule(resourceLimits, {
   valid: [
     {

@@ -27,7 +27,7 @@ export function fileVersion(file: ComposeFile): [number, number] | null {
 }
 
 /** Whether the file format has `cpus` (2.2 and later; version 2.0 and 2.1 files use `cpu_quota`). */
-export function versionHas(file: ComposeFile, key: 'cpus'): boolean {
+export function hasCpusKey(file: ComposeFile): boolean {
   const version = fileVersion(file);
   return !version || version[0] !== 2 || version[1] >= 2;
 }
