@@ -102,7 +102,8 @@ class ServicePlanner {
         continue;
       }
       if (keyPatch.set) {
-        if (!keyPatch.set.replace) continue;
+        // An empty value (`init:`) counts as absent: it is filled in; a set value is kept unless the intent replaces it.
+        if (!keyPatch.set.replace && !isEmpty(value)) continue;
         const current = this.file.toJS(value);
         if (same(current, keyPatch.set.value) && !isReset(value)) continue;
         if (!map.flow && (isMap(value) || isSeq(value)) && !value.flow && !isReset(value)) this.replacePairBlock(pair, keyPatch.set.value);

@@ -118,3 +118,16 @@ testRule(initProcess, {
     },
   ],
 });
+
+// An empty key is filled in, not left for ever reported.
+testRule(initProcess, {
+  valid: [],
+  invalid: [
+    {
+      name: 'an empty init: is filled in',
+      code: 'services:\n  app:\n    build: .\n    init:\n    ports: ["80:80"]\n',
+      output: 'services:\n  app:\n    build: .\n    init: true\n    ports: ["80:80"]\n',
+      errors: [{ line: 4, column: 5 }],
+    },
+  ],
+});
