@@ -13,7 +13,7 @@ import { generateServices } from './generate.mjs';
 
 const CHECK_TARGET = 1.5;
 const roundsArg = process.argv.indexOf('--rounds');
-const ROUNDS = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 15;
+const ROUNDS = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 25;
 
 const corpusDir = fileURLToPath(new URL('../../../shared/corpus/real/', import.meta.url));
 const sets = [];
