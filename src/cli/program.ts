@@ -123,6 +123,23 @@ export function createProgram(io: CliIO): { program: Command; exitCode(): number
       set(runRules(allRules, options.format, io));
     });
 
+  program
+    .command('seccomp')
+    .description('write a seccomp profile: per runtime family, for a compose service, or from an strace -f -o recording')
+    .argument('[file]', 'compose file for --service (default: the compose file of the current directory); - reads stdin')
+    .option('--runtime <family>', 'the template of a runtime family (node, python, jvm, go, nginx, postgres, redis, mysql, php, ruby, dotnet, rust, generic)')
+    .option('--service <name>', "the template of a service's image, with its cap_add")
+    .option('--from-strace <file>', 'the calls of a recorded trace, plus the container runtime baseline')
+    .option('--list', 'list the families with the number of calls each allows, beside Docker\'s default')
+    .addOption(new Option('--format <format>', 'docker: for security_opt seccomp=FILE (capabilities resolved by the engine); oci: flattened for --caps, for runc, crun or Kubernetes').choices(['docker', 'oci']).default('docker'))
+    .option('--caps <caps>', 'capabilities the container holds, comma-separated, for --format oci (default: the service\'s cap_add, or none)')
+    .addOption(new Option('--arch <arch>', 'architecture of the OCI profile').choices(['x86_64', 'aarch64']).default('x86_64'))
+    .option('-o, --output <file>', 'write the profile to this file (atomically) instead of standard output')
+    .action(async (file: string | undefined, options: import('./commands/seccomp.js').SeccompOptions) => {
+      const { runSeccomp } = await import('./commands/seccomp.js');
+      set(await runSeccomp(file, options, io));
+    });
+
   for (const command of program.commands) {
     command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   }
