@@ -1,11 +1,12 @@
-import { chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { RUNTIME_FAMILIES, type RuntimeFamily } from '../../src/knowledge/image-entry.js';
-import { ociProfileFor } from '../../src/seccomp/index.js';
+import { ociProfileFor, type OciProfile } from '../../src/seccomp/index.js';
+import { cli } from '../helpers/cli.js';
 import { loadTemplate } from '../../src/knowledge/templates.js';
-import { buildKernel, hasCommand, hostArch, kernelSkipReason, run, runFiltered, splitStderr, startFiltered, type Kernel, type Run } from './kernel.js';
+import { buildKernel, hasCommand, hostArch, kernelSkipReason, rulesText, run, runFiltered, splitStderr, startFiltered, type Kernel, type Run } from './kernel.js';
 
 const skip = kernelSkipReason();
 if (skip) console.log(`skipped: ${skip}`);
@@ -186,6 +187,30 @@ server.shutdown()`;
     const result = await daemon.stop('SIGINT'); // fast shutdown
     expect(stderrOf(result)).not.toMatch(/Operation not permitted|PANIC/);
     expect(result.code).toBe(0);
+  });
+
+  const strace = hasCommand('strace') ? null : 'strace is not installed (apt-get install strace)';
+  if (strace) console.log(`skipped: ${strace}`);
+  test.skipIf(strace !== null)('--from-strace: a recorded program runs again under the profile made from its trace', async () => {
+    const dir = join(kernel.dir, 'trace');
+    mkdirSync(dir, { recursive: true });
+    const program = [python, '-c', `${PYTHON_SERVER}
+import subprocess
+print(subprocess.run(['/bin/sh', '-c', 'echo child'], capture_output=True, text=True).stdout.strip())`.replace('sqlite3.connect(', 'sqlite3.connect(check_same_thread=False, database=')];
+    const recorded = await run(['strace', '-f', '-qq', '-o', join(dir, 'trace.txt'), ...program]);
+    expect(recorded.code).toBe(0);
+    const made = await cli(['seccomp', '--from-strace', 'trace.txt', '--format', 'oci', '--arch', hostArch, '-o', 'profile.json'], { cwd: dir });
+    expect(made.code).toBe(0);
+    const profile = JSON.parse(readFileSync(join(dir, 'profile.json'), 'utf8')) as OciProfile;
+    const rules = join(dir, 'trace.rules');
+    writeFileSync(rules, rulesText(profile));
+    const result = await runFiltered(kernel, rules, program);
+    expect(stderrOf(result)).toBe('');
+    expect(result.stdout).toBe('hello sqlite\nchild\n');
+    expect(result.code).toBe(0);
+    // And what the program never did stays denied.
+    const probe = await runFiltered(kernel, rules, [kernel.probe]);
+    expect(probe.stdout).toBe('unshare 1\nmount 1\nkeyctl 1\nptrace 1\nbpf 1\n');
   });
 });
 
