@@ -71,7 +71,7 @@ for (const name of STACKS) {
         it('the pids limit is in its cgroup', () => checkPidsLimit(stack, service));
         it('a fork loop is stopped by the pids limit', () => checkForkLoop(stack, service));
         if (spec.internal.includes(service)) {
-          it('cannot open a connection outside its networks', () => checkInternalEgress(stack, service, spec.edge.service, egress!));
+          it('cannot open a connection outside its networks', () => checkInternalEgress(stack, service, spec.edge, egress!));
         }
       });
     }

@@ -306,7 +306,7 @@ export async function createEgressTarget(engineDir: string): Promise<EgressTarge
 }
 
 async function canConnect(stack: Stack, service: string, address: string, port: number): Promise<{ ok: boolean; why: string }> {
-  const r = await exec(stack, service, `timeout 4 bash -c 'exec 3<>/dev/tcp/${address}/${port}'`);
+  const r = await exec(stack, service, `timeout 3 bash -c 'exec 3<>/dev/tcp/${address}/${port}'`);
   return { ok: r.code === 0, why: r.code === 124 ? 'timed out' : r.stderr.trim().split('\n').pop() ?? `exit ${r.code}` };
 }
 
@@ -314,7 +314,7 @@ function networksOf(c: ServiceConfig): string[] {
   return Array.isArray(c.networks) ? c.networks : Object.keys(c.networks ?? { default: null });
 }
 
-export async function checkInternalEgress(stack: Stack, service: string, control: string, target: EgressTarget): Promise<void> {
+export async function checkInternalEgress(stack: Stack, service: string, control: { service: string; port: number }, target: EgressTarget): Promise<void> {
   const c = svc(stack, service);
   const nets = networksOf(c);
   const internal = nets.filter((n) => stack.config.networks?.[n]?.internal === true);
@@ -322,18 +322,16 @@ export async function checkInternalEgress(stack: Stack, service: string, control
     fail(service, `is not only on internal networks after fix (networks: ${nets.join(', ')}; internal: ${internal.join(', ') || 'none'})`);
   }
   // control: the listener is reachable from a service that is not on an internal network
-  const ctl = await canConnect(stack, control, target.address, target.port);
-  if (!ctl.ok) throw new CheckError(`harness: the control connection from "${control}" to ${target.address}:${target.port} failed (${ctl.why}), so the egress test would prove nothing`);
+  const ctl = await canConnect(stack, control.service, target.address, target.port);
+  if (!ctl.ok) throw new CheckError(`harness: the control connection from "${control.service}" to ${target.address}:${target.port} failed (${ctl.why}), so the egress test would prove nothing`);
   const out = await canConnect(stack, service, target.address, target.port);
   if (out.ok) fail(service, `on internal network(s) ${internal.join(', ')}, it opened a connection to ${target.address}:${target.port} outside its networks`);
   // a container on a network this service is not on
-  const peer = await state(stack, control);
+  const peer = await state(stack, control.service);
   for (const [net, { IPAddress }] of Object.entries(peer?.networks ?? {})) {
     if (!IPAddress || nets.some((n) => net === n || net.endsWith(`_${n}`))) continue;
-    for (const port of [80, 8000, 9090]) {
-      const r = await canConnect(stack, service, IPAddress, port);
-      if (r.ok) fail(service, `opened a connection to "${control}" at ${IPAddress}:${port} on network ${net}, which it is not on`);
-    }
+    const r = await canConnect(stack, service, IPAddress, control.port);
+    if (r.ok) fail(service, `opened a connection to "${control.service}" at ${IPAddress}:${control.port} on network ${net}, which it is not on`);
   }
 }
 
