@@ -3,6 +3,7 @@ import { parseComposeFile, type ComposeFile, type ServiceNode } from './compose-
 import { applyEdits } from './edits.js';
 import type { Intent } from './intents.js';
 import { planEdits } from './planner.js';
+import { mergeSideFiles, type SideFile } from './side-files.js';
 import type { SourceText } from './source.js';
 import { DEFAULT_RUN_OPTIONS, TOP_LEVEL, formatCis, type FixSafety, type Rule, type RunOptions, type Severity } from '../rules/types.js';
 
@@ -64,6 +65,10 @@ export interface FixResult {
   /** What is still reported after fixing (manual findings, and fixes that could not be applied). */
   readonly remaining: readonly Finding[];
   readonly passes: number;
+  /** The parse of the input. */
+  readonly original: ComposeFile;
+  /** Files the fixes write beside the compose file (secrets, env files, profiles), relative to its directory. */
+  readonly sideFiles: readonly SideFile[];
 }
 
 /**
@@ -79,6 +84,7 @@ export function fixSource(source: SourceText, rules: readonly Rule[], options: R
   const seen = new Set([source.text]);
   let text = source.text;
   let passes = 0;
+  const sideFiles: SideFile[] = [];
   for (;;) {
     const work = groupByService(planned);
     if (work.size === 0) break;
@@ -86,6 +92,7 @@ export function fixSource(source: SourceText, rules: readonly Rule[], options: R
     const next = applyEdits(text, edits).text;
     if (next === text) break;
     passes++;
+    for (const intents of work.values()) for (const intent of intents) if (intent.kind === 'write-file') sideFiles.push(intent.file);
     if (seen.has(next)) throw new FixError(`the fixes do not converge (pass ${passes} repeats an earlier result); nothing was written`);
     if (passes > MAX_PASSES) throw new FixError(`the fixes did not settle within ${MAX_PASSES} passes; nothing was written`);
     seen.add(next);
@@ -100,7 +107,11 @@ export function fixSource(source: SourceText, rules: readonly Rule[], options: R
     planned = runRules(file, rules, options);
   }
   if (text !== source.text) assertOnlyOwnedKeysChanged(original, file, rules);
-  return { text, changed: text !== source.text, findings, remaining: planned.map(publicFinding), passes };
+  const merged = mergeSideFiles(sideFiles);
+  if (merged.conflicts.length > 0) {
+    throw new FixError(`the fixes would write different contents to ${merged.conflicts.join(', ')}; nothing was written (please report this file)`);
+  }
+  return { text, changed: text !== source.text, findings, remaining: planned.map(publicFinding), passes, original, sideFiles: merged.files };
 }
 
 function runRules(file: ComposeFile, rules: readonly Rule[], options: RunOptions): PlannedFinding[] {

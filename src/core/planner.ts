@@ -12,6 +12,10 @@ interface KeyPatch {
   children?: Map<string, KeyPatch>;
   add?: YamlValue[];
   remove?: unknown[];
+  /** Take the key out of the mapping. */
+  unset?: boolean;
+  /** Replace the key by another key and value, in place. */
+  rename?: { to: string; value: YamlValue };
 }
 
 /** Turns the intents for each service into byte-range edits on the file's text. */
@@ -20,7 +24,7 @@ export function planEdits(file: ComposeFile, work: ReadonlyMap<ServiceNode, read
   for (const [service, intents] of work) {
     if (intents.length > 0) edits.push(...new ServicePlanner(file, service).plan(buildPatch(intents)));
   }
-  return edits;
+  return settleInsertions(edits, file.source.text, file.source.eol);
 }
 
 function buildPatch(intents: readonly Intent[]): Map<string, KeyPatch> {
@@ -40,10 +44,12 @@ function buildPatch(intents: readonly Intent[]): Map<string, KeyPatch> {
     else if (intent.kind === 'add-items') {
       const patch = at([intent.key]);
       patch.add = [...(patch.add ?? []), ...intent.items.filter((item) => !(patch.add ?? []).some((a) => same(a, item)))];
-    } else {
+    } else if (intent.kind === 'remove-items') {
       const patch = at([intent.key]);
       patch.remove = [...(patch.remove ?? []), ...intent.values];
-    }
+    } else if (intent.kind === 'unset') at(intent.path).unset = true;
+    else if (intent.kind === 'rename') at(intent.path).rename = { to: intent.to, value: intent.value };
+    // `write-file` intents are side files: the engine collects them, they are no edit of the compose file.
   }
   return root;
 }
@@ -81,12 +87,18 @@ class ServicePlanner {
     const comments = [...this.lineComments].map(([at, set]) => ({ start: at, end: at, text: `  # ${joinComments([...set])}` }));
     return [...comments, ...this.edits];
   }
-
   private patchMap(map: YAMLMap, effective: unknown, patch: Map<string, KeyPatch>): void {
     const newPairs: Array<[string, YamlValue]> = [];
     const eff = isRecord(effective) ? effective : {};
     for (const [key, keyPatch] of patch) {
       const pair = ownPair(map, key);
+      if (keyPatch.unset || keyPatch.rename) {
+        // Only a key written in this mapping is removed or renamed: an inherited one stays with its anchor.
+        if (!pair) continue;
+        if (keyPatch.unset) this.removePair(map, pair);
+        else this.renamePair(pair, keyPatch.rename!.to, keyPatch.rename!.value);
+        continue;
+      }
       if (!pair) {
         const value = materialize(eff[key], keyPatch);
         if (value !== undefined) newPairs.push([key, value]);
@@ -94,7 +106,8 @@ class ServicePlanner {
       }
       const value = pair.value as Node | null;
       if (keyPatch.children) {
-        if (isMap(value) && !isReset(value)) this.patchMap(value, eff[key], keyPatch.children);
+        if (isMap(value) && !isReset(value) && removesEveryPair(value, keyPatch.children)) this.removePair(map, pair);
+        else if (isMap(value) && !isReset(value)) this.patchMap(value, eff[key], keyPatch.children);
         else if (isEmpty(value)) {
           const filled = materialize(undefined, keyPatch);
           if (isRecord(filled)) this.fillEmptyValue(pair.key, value, this.blockPairs(Object.entries(filled), this.column(pair.key.range![0]) + this.file.style.indent));
@@ -247,6 +260,13 @@ class ServicePlanner {
     this.edits.push({ start, end: value.range[1], text });
   }
 
+  /** Writes `to: value` over a pair, keeping its place, its indentation and a comment after it. */
+  private renamePair(pair: Pair<Scalar, unknown>, to: string, value: YamlValue): void {
+    const node = pair.value as Node | null;
+    const end = node?.range ? contentEnd(this.text, node.range[1]) : pair.key.range![1];
+    this.edits.push({ start: pair.key.range![0], end, text: `${renderScalar(to)}: ${renderInline(plain(value) as YamlValue)}` });
+  }
+
   /** Rewrites a pair whose value is a block collection, in block style, keeping the lines around it. */
   private replacePairBlock(pair: Pair<Scalar, unknown>, value: YamlValue): void {
     const node = pair.value as YAMLMap | YAMLSeq;
@@ -331,12 +351,23 @@ function ownPair(map: YAMLMap, key: string): Pair<Scalar, unknown> | undefined {
   return map.items.find((p): p is Pair<Scalar, unknown> => isScalar(p.key) && p.key.value === key && !isMergeKey(p.key));
 }
 
+/** The patch takes every pair out of the mapping and adds none: the key goes too (`environment:` left empty means null). */
+function removesEveryPair(map: YAMLMap, children: Map<string, KeyPatch>): boolean {
+  if (map.items.length === 0 || ![...children.values()].every((child) => child.unset)) return false;
+  return map.items.every((p) => isScalar(p.key) && !isMergeKey(p.key) && children.get(String(p.key.value))?.unset === true);
+}
+
 /** The value a key gets when it is written into the service: the inherited value with the patch applied. */
 function materialize(effective: unknown, patch: KeyPatch): YamlValue | undefined {
   if (patch.set) return patch.set.value;
   if (patch.children) {
     const base: Record<string, YamlValue> = isRecord(effective) ? { ...(effective as Record<string, YamlValue>) } : {};
     for (const [key, child] of patch.children) {
+      if (child.unset || child.rename) {
+        delete base[key];
+        if (child.rename) base[child.rename.to] = child.rename.value;
+        continue;
+      }
       const value = materialize(base[key], child);
       if (value !== undefined) base[key] = value;
     }
@@ -448,4 +479,28 @@ function lineEndExclusive(text: string, offset: number): number {
 function lineEndInclusive(text: string, offset: number): number {
   const lf = text.indexOf('\n', offset);
   return lf === -1 ? text.length : lf + 1;
+}
+
+/**
+ * Lines inserted after the last content of a mapping go before the lines a removal takes away at its end
+ * (the last environment entry moved into a secret, then the service's or the file's new keys): otherwise
+ * the edits would overlap, and the insertion would wait for a pass in which its reason is gone.
+ */
+function settleInsertions(edits: Edit[], text: string, eol: string): Edit[] {
+  const removals = edits.filter((e) => e.text === '' && e.end > e.start);
+  if (removals.length === 0) return edits;
+  return edits.map((edit) => {
+    if (edit.start !== edit.end || !edit.text.startsWith(eol)) return edit;
+    let at = edit.start;
+    for (let moved = true; moved; ) {
+      moved = false;
+      for (const r of removals) {
+        if (r.start < at && at < r.end && r.start >= eol.length && text.slice(r.start - eol.length, r.start) === eol) {
+          at = r.start - eol.length;
+          moved = true;
+        }
+      }
+    }
+    return at === edit.start ? edit : { ...edit, start: at, end: at };
+  });
 }

@@ -8,7 +8,7 @@ import type { Palette } from './colors.js';
 
 export interface InspectedChange {
   readonly ruleId: string;
-  readonly op: 'set' | 'add' | 'remove';
+  readonly op: 'set' | 'add' | 'remove' | 'rename' | 'write';
   readonly key: string;
   readonly value: unknown;
   readonly reason: string;
@@ -70,9 +70,23 @@ function describeChange(ruleId: string, intent: Intent, message: string): Inspec
       return { ...base, op: 'set', key: intent.path.join('.'), value: plain(intent.value) };
     case 'add-items':
       return { ...base, op: 'add', key: intent.key, value: intent.items.map(plain) };
-    default:
-      return { ...base, op: 'remove', key: intent.key, value: [...intent.values] };
+    case 'remove-items':
+      return { ...base, op: 'remove', key: intent.key, value: intent.secret ? intent.values.map(keyOnly) : [...intent.values] };
+    case 'unset':
+      return { ...base, op: 'remove', key: intent.path.join('.'), value: null };
+    case 'rename':
+      return { ...base, op: 'rename', key: intent.path.join('.'), value: { [intent.to]: plain(intent.value) } };
+    case 'write-file':
+      // A side file's content is never shown: it may be a secret.
+      return { ...base, op: 'write', key: intent.file.path, value: `${intent.file.kind} file, mode ${intent.file.mode.toString(8).padStart(4, '0')}` };
   }
+}
+
+/** `KEY=value` shown as `KEY=****`. */
+function keyOnly(item: unknown): string {
+  const text = String(item);
+  const eq = text.indexOf('=');
+  return eq === -1 ? text : `${text.slice(0, eq)}=****`;
 }
 
 function plain(value: YamlValue): unknown {
