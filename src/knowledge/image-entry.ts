@@ -80,6 +80,8 @@ export interface ImageEntry {
   readonly secrets: {
     /** Environment variables for which the image also reads `<NAME>_FILE`. */
     readonly fileVariants: readonly string[];
+    /** The suffix the image reads (`_FILE` unless stated; Grafana reads `GF_..._PASSWORD__FILE`). */
+    readonly fileSuffix?: string;
     readonly source: string;
   };
   readonly egress: { readonly needed: boolean; readonly why: string; readonly source?: string };

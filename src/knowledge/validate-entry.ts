@@ -44,6 +44,7 @@ function validateEntry(v: Validator, entry: unknown, at: string): void {
     if (v.array(entry.secrets.fileVariants, `${at}.secrets.fileVariants`)) {
       entry.secrets.fileVariants.forEach((name, i) => v.string(name, `${at}.secrets.fileVariants[${i}]`, /^[A-Z][A-Z0-9_]*$/));
     }
+    if (entry.secrets.fileSuffix !== undefined) v.string(entry.secrets.fileSuffix, `${at}.secrets.fileSuffix`, /^_{1,2}FILE$/);
     v.source(entry.secrets.source, `${at}.secrets.source`);
   }
   if (v.object(entry.egress, `${at}.egress`)) {

@@ -1,77 +1,128 @@
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { ServiceNode } from '../core/compose-file.js';
-import { classifyValue, isCredentialKey, urlWithPassword } from './support/credentials.js';
-import type { Report, Rule } from './types.js';
+import type { Intent } from '../core/intents.js';
+import type { YamlValue } from '../core/render.js';
+import { SECRET_FILE_MODE, SECRETS_DIR, SECRETS_DIR_MODE } from '../core/side-files.js';
+import { classifyValue, isCredentialKey } from './support/credentials.js';
+import { credentialMoves, serviceCredentials, type CredentialMove, type SecretSource } from './support/secret-plan.js';
+import { TOP_LEVEL, type Report, type Rule, type RuleContext } from './types.js';
 
 export const envSecrets: Rule = {
   meta: {
     id: 'env-secrets',
     title: 'Credential in environment',
     severity: 'warning',
-    fix: 'manual',
+    fix: 'review',
     cis: ['4.10'],
     refs: { kics: [], semgrep: [], composeLint: ['CL-0020', 'CL-0021'] },
     rationale:
       'Environment variables are visible to anyone who can run `docker inspect`, end up in logs and crash reports, are inherited by every child process, and a literal one sits in the compose file that gets committed. Compose secrets are files mounted at /run/secrets, readable only inside the container.',
     remedy:
-      'Move the value into a compose secret: a file under `secrets/` (git-ignored) declared in the top-level `secrets:` and listed in the service\'s `secrets:`, or `environment:` as the source for a `${VAR}` value; then use the image\'s `NAME_FILE` variable (postgres, mysql, mariadb, wordpress, ... in the image knowledge) or make the application read /run/secrets/<name>. Reported only for now; the value itself is never printed.',
-    owns: [],
+      'Move the value into a compose secret: a file under `secrets/` (git-ignored) declared in the top-level `secrets:` and listed in the service\'s `secrets:`, or `environment:` as the source for a `${VAR}` value; then use the image\'s `NAME_FILE` variable (postgres, mysql, mariadb, wordpress, ... in the image knowledge) or make the application read /run/secrets/<name>. `fix` does this: literals go to `secrets/<name>` (directory 0700, files 0444, git-ignored); where the image has no `_FILE` variant the variable keeps reaching the application from a git-ignored `secrets/<service>.env` until it reads the secret. Values are never printed: `diff` masks them.',
+    owns: ['environment', 'env_file', 'secrets'],
+    ownsTopLevel: ['secrets'],
     examples: {
       bad: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: s3cr3t\n',
       good:
         'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password\n    secrets:\n      - postgres_password\nsecrets:\n  postgres_password:\n    file: ./secrets/postgres_password\n',
     },
   },
-  check(service) {
+  check(service, file, context) {
     const reports: Report[] = [];
-    for (const { key, value, node } of environmentEntries(service)) {
-      const text = value === null || value === undefined ? '' : String(value);
-      if (isCredentialKey(key)) {
-        const kind = classifyValue(value);
-        if (kind.kind === 'literal') {
-          reports.push({ message: `service "${service.name}" sets ${key} to a literal credential in environment: move it into a compose secret`, node });
-          continue;
-        }
-        if (kind.kind === 'interpolated') {
-          reports.push({
-            message: `service "${service.name}" passes ${key} through environment${kind.variable ? ` from \${${kind.variable}}` : ''}: a compose secret keeps it out of \`docker inspect\``,
-            node,
-            severity: 'info',
-          });
-          continue;
-        }
+    const moves = credentialMoves(file, service);
+    for (const credential of serviceCredentials(service)) {
+      const { entry } = credential;
+      const move = moves.get(entry.key);
+      const problem =
+        credential.kind === 'literal'
+          ? `service "${service.name}" sets ${entry.key} to a literal credential in environment`
+          : credential.kind === 'url'
+            ? `service "${service.name}" has a URL with a literal password in ${entry.key}`
+            : `service "${service.name}" passes ${entry.key} through environment${credential.variable ? ` from \${${credential.variable}}` : ''}`;
+      if (!move) {
+        // An interpolated value the image cannot read from a file: the value is not in the file, only in the environment.
+        reports.push({ message: `${problem}: a compose secret keeps it out of \`docker inspect\`, once the application reads /run/secrets/<name>`, node: entry.node, severity: 'info' });
+        continue;
       }
-      if (urlWithPassword(text)) {
-        reports.push({ message: `service "${service.name}" has a URL with a literal password in ${key}: move the password into a compose secret`, node });
+      if (move.action === 'report') {
+        reports.push({ message: `${problem}: move it into a compose secret by hand (${move.why})`, node: entry.node, severity: credential.kind === 'interpolated' ? 'info' : undefined });
+        continue;
       }
+      reports.push({
+        message: `${problem}: ${describeMove(move)}`,
+        node: entry.node,
+        severity: credential.kind === 'interpolated' ? 'info' : undefined,
+        fix: () => moveIntents(move, service.name),
+        related: [{ target: TOP_LEVEL, intents: [declareSecret(move.secret, move.source)] }],
+      });
     }
+    for (const reported of envFileCredentials(service, context)) reports.push(reported);
     return reports;
   },
 };
 
-interface EnvEntry {
-  readonly key: string;
-  readonly value: unknown;
-  /** The key (map form) or the item (list form) in the service's own mapping, when it is written there. */
-  readonly node: Node | undefined;
+function describeMove(move: Exclude<CredentialMove, { action: 'report' }>): string {
+  const where = move.source.kind === 'file' ? `secret "${move.secret}" (${SECRETS_DIR}/${move.secret}, git-ignored)` : `secret "${move.secret}" from the variable ${move.source.variable}`;
+  if (move.action === 'file-variant') return `fix moves it into ${where}, read by the image through ${move.variable}`;
+  return `fix moves it into ${where}, mounted at /run/secrets/${move.secret}; the image has no ${move.entry.key}_FILE variant, so ${move.entry.key} stays in the environment from ./${move.envFile}: make the application read /run/secrets/${move.secret}`;
 }
 
-/** The effective environment of a service, map or `KEY=value` list form, with the node of each entry. */
-function environmentEntries(service: ServiceNode): EnvEntry[] {
-  const env = service.effective.environment;
-  const own = service.ownPair('environment')?.value as Node | null | undefined;
-  const fallback = service.locate('environment');
-  if (Array.isArray(env)) {
-    const items = isSeq(own) ? (own.items as Node[]) : [];
-    return env.map((item, i) => {
-      const text = String(item);
-      const eq = text.indexOf('=');
-      return { key: eq === -1 ? text : text.slice(0, eq), value: eq === -1 ? null : text.slice(eq + 1), node: items[i] ?? fallback };
-    });
+const REASON = 'credential moved out of the compose file into a compose secret';
+
+function moveIntents(move: Exclude<CredentialMove, { action: 'report' }>, serviceName: string): Intent[] {
+  const { entry, secret } = move;
+  const intents: Intent[] = [];
+  const path = `/run/secrets/${secret}`;
+  if (move.action === 'file-variant') {
+    if (entry.form === 'map') intents.push({ kind: 'rename', path: ['environment', entry.key], to: move.variable, value: path, reason: REASON, secret: true });
+    else {
+      intents.push({ kind: 'remove-items', key: 'environment', values: [entry.item], reason: REASON, secret: true });
+      intents.push({ kind: 'add-items', key: 'environment', items: [`${move.variable}=${path}`], reason: REASON });
+    }
+  } else {
+    if (entry.form === 'map') intents.push({ kind: 'unset', path: ['environment', entry.key], reason: REASON, secret: true });
+    else intents.push({ kind: 'remove-items', key: 'environment', values: [entry.item], reason: REASON, secret: true });
+    intents.push({ kind: 'add-items', key: 'env_file', items: [`./${move.envFile}`], reason: `${entry.key} still reaches ${serviceName} as an environment variable, from a git-ignored file` });
+    intents.push({ kind: 'write-file', file: { path: move.envFile, content: `${move.envLine}\n`, mode: SECRET_FILE_MODE, kind: 'env', dirMode: SECRETS_DIR_MODE } });
   }
-  if (env === null || typeof env !== 'object') return [];
-  return Object.entries(env as Record<string, unknown>).map(([key, value]) => {
-    const pair = isMap(own) ? own.items.find((p) => isScalar(p.key) && String(p.key.value) === key) : undefined;
-    return { key, value, node: (pair?.key as Node | undefined) ?? fallback };
+  intents.push({ kind: 'add-items', key: 'secrets', items: [secret], reason: REASON });
+  if (move.source.kind === 'file') {
+    intents.push({ kind: 'write-file', file: { path: `${SECRETS_DIR}/${secret}`, content: move.source.value, mode: SECRET_FILE_MODE, kind: 'secret', dirMode: SECRETS_DIR_MODE } });
+    intents.push({ kind: 'write-file', file: { path: '.gitignore', content: `/${SECRETS_DIR}/\n`, mode: 0o644, kind: 'ignore' } });
+  }
+  return intents;
+}
+
+function declareSecret(name: string, source: SecretSource): Intent {
+  const value: YamlValue = source.kind === 'file' ? { file: `./${SECRETS_DIR}/${name}` } : { environment: source.variable };
+  return { kind: 'set', path: ['secrets', name], value, reason: REASON };
+}
+
+/** Credential-shaped keys in the service's `env_file:` files, when the run can read them (reported, never rewritten). */
+function envFileCredentials(service: ServiceNode, context: RuleContext): Report[] {
+  const read = context.options.readFile;
+  if (!read) return [];
+  const reports: Report[] = [];
+  for (const path of envFilePaths(service.effective.env_file)) {
+    const text = read(path);
+    if (text === null) continue;
+    for (const line of text.split(/\r?\n/)) {
+      const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
+      if (!match || !isCredentialKey(match[1]!) || classifyValue(match[2]!.replace(/^(['"])(.*)\1$/, '$2')).kind !== 'literal') continue;
+      reports.push({
+        message: `service "${service.name}" gets ${match[1]}, a credential, from env file ${path} into its environment: prefer a compose secret the application reads from /run/secrets`,
+        node: service.locate('env_file'),
+        severity: 'info',
+      });
+    }
+  }
+  return reports;
+}
+
+function envFilePaths(value: unknown): string[] {
+  const items = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+  return items.flatMap((item) => {
+    if (typeof item === 'string') return [item];
+    if (item && typeof item === 'object' && typeof (item as { path?: unknown }).path === 'string') return [(item as { path: string }).path];
+    return [];
   });
 }

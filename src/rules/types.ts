@@ -62,6 +62,8 @@ export interface RuleContext {
 export interface RunOptions {
   /** Scales the knowledge's small-deployment limits (`--limits`). */
   readonly limits: 'small' | 'medium' | 'large';
+  /** Reads a file relative to the compose file's directory (`env_file:`), or null when absent; unset for stdin and pure runs. */
+  readonly readFile?: (path: string) => string | null;
 }
 
 export const DEFAULT_RUN_OPTIONS: RunOptions = { limits: 'small' };

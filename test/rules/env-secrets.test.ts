@@ -1,4 +1,8 @@
+import { describe, expect, it } from 'vitest';
+import { fixSource } from '../../src/core/engine.js';
+import { fromString } from '../../src/core/source.js';
 import { envSecrets } from '../../src/rules/env-secrets.js';
+import { envFileLine, secretName } from '../../src/rules/support/secret-plan.js';
 import { testRule } from '../helpers/rule-tester.js';
 
 const yaml = (...lines: string[]) => `${lines.join('\n')}\n`;
@@ -15,13 +19,45 @@ testRule(envSecrets, {
     {
       name: 'a literal password in map form, reported at its key without the value',
       code: yaml('services:', '  db:', '    image: postgres:16', '    environment:', '      POSTGRES_DB: app', '      POSTGRES_PASSWORD: "s3cr3t"  # change me'),
-      output: null,
-      errors: [{ line: 6, column: 7, severity: 'warning', message: /^service "db" sets POSTGRES_PASSWORD to a literal credential in environment: move it into a compose secret$/ }],
+      output: yaml(
+        'services:',
+        '  db:',
+        '    image: postgres:16',
+        '    environment:',
+        '      POSTGRES_DB: app',
+        '      POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password  # change me',
+        '    secrets:',
+        '      - postgres_password',
+        'secrets:',
+        '  postgres_password:',
+        '    file: ./secrets/postgres_password',
+      ),
+      errors: [
+        {
+          line: 6,
+          column: 7,
+          severity: 'warning',
+          message:
+            /^service "db" sets POSTGRES_PASSWORD to a literal credential in environment: fix moves it into secret "postgres_password" \(secrets\/postgres_password, git-ignored\), read by the image through POSTGRES_PASSWORD_FILE$/,
+        },
+      ],
     },
     {
       name: 'list form, reported at the item',
       code: yaml('services:', '  db:', '    image: mysql:8.4', '    environment:', '      - MYSQL_DATABASE=app', '      - MYSQL_ROOT_PASSWORD=hunter2'),
-      output: null,
+      output: yaml(
+        'services:',
+        '  db:',
+        '    image: mysql:8.4',
+        '    environment:',
+        '      - MYSQL_DATABASE=app',
+        '      - MYSQL_ROOT_PASSWORD_FILE=/run/secrets/mysql_root_password',
+        '    secrets:',
+        '      - mysql_root_password',
+        'secrets:',
+        '  mysql_root_password:',
+        '    file: ./secrets/mysql_root_password',
+      ),
       errors: [{ line: 6, column: 9, message: 'MYSQL_ROOT_PASSWORD to a literal credential' }],
     },
     {
@@ -33,14 +69,162 @@ testRule(envSecrets, {
     {
       name: 'a URL with a literal password in any variable',
       code: yaml('services:', '  app:', '    build: .', '    environment:', '      DATABASE_URL: postgres://app:pw123@db:5432/app'),
-      output: null,
-      errors: [{ line: 5, column: 7, message: 'has a URL with a literal password in DATABASE_URL' }],
+      output: yaml(
+        'services:',
+        '  app:',
+        '    build: .',
+        '    env_file:',
+        '      - ./secrets/app.env',
+        '    secrets:',
+        '      - database_url',
+        'secrets:',
+        '  database_url:',
+        '    file: ./secrets/database_url',
+      ),
+      errors: [{ line: 5, column: 7, message: 'has a URL with a literal password in DATABASE_URL: fix moves it into secret "database_url"' }],
     },
     {
       name: 'inherited through a merge key: reported at the merge key',
       code: yaml('x-env: &env', '  environment:', '    API_TOKEN: abc123', 'services:', '  app:', '    <<: *env', '    build: .'),
       output: null,
-      errors: [{ line: 6, column: 5, message: 'API_TOKEN' }],
+      errors: [{ line: 6, column: 5, message: 'API_TOKEN to a literal credential in environment: move it into a compose secret by hand (it is inherited through a merge key' }],
+      remaining: [{ line: 6, column: 5 }],
+    },
+    {
+      name: 'an interpolated credential of an image with a _FILE variant: a secret from that variable',
+      code: yaml('services:', '  db:', '    image: postgres:16', '    environment:', '      POSTGRES_PASSWORD: ${DB_PASSWORD}'),
+      output: yaml(
+        'services:',
+        '  db:',
+        '    image: postgres:16',
+        '    environment:',
+        '      POSTGRES_PASSWORD_FILE: /run/secrets/db_password',
+        '    secrets:',
+        '      - db_password',
+        'secrets:',
+        '  db_password:',
+        '    environment: DB_PASSWORD',
+      ),
+      errors: [{ line: 5, column: 7, severity: 'info', message: 'passes POSTGRES_PASSWORD through environment from ${DB_PASSWORD}: fix moves it into secret "db_password" from the variable DB_PASSWORD' }],
+    },
+    {
+      name: 'one value in two services becomes one secret; a name taken at the top level is not reused',
+      code: yaml(
+        'services:',
+        '  db:',
+        '    image: mariadb:11',
+        '    environment:',
+        '      MARIADB_ROOT_PASSWORD: "t0p"',
+        '      MARIADB_PASSWORD: "sh4red"',
+        '  wp:',
+        '    image: wordpress:6',
+        '    environment:',
+        '      WORDPRESS_DB_PASSWORD: "sh4red"',
+        'secrets:',
+        '  mariadb_root_password:',
+        '    external: true',
+      ),
+      output: yaml(
+        'services:',
+        '  db:',
+        '    image: mariadb:11',
+        '    environment:',
+        '      MARIADB_ROOT_PASSWORD_FILE: /run/secrets/db_mariadb_root_password',
+        '      MARIADB_PASSWORD_FILE: /run/secrets/mariadb_password',
+        '    secrets:',
+        '      - db_mariadb_root_password',
+        '      - mariadb_password',
+        '  wp:',
+        '    image: wordpress:6',
+        '    environment:',
+        '      WORDPRESS_DB_PASSWORD_FILE: /run/secrets/mariadb_password',
+        '    secrets:',
+        '      - mariadb_password',
+        'secrets:',
+        '  mariadb_root_password:',
+        '    external: true',
+        '  db_mariadb_root_password:',
+        '    file: ./secrets/db_mariadb_root_password',
+        '  mariadb_password:',
+        '    file: ./secrets/mariadb_password',
+      ),
+      errors: [
+        { line: 5, column: 7, message: 'secret "db_mariadb_root_password"' },
+        { line: 6, column: 7, message: 'secret "mariadb_password"' },
+        { line: 10, column: 7, message: 'secret "mariadb_password"' },
+      ],
+    },
+    {
+      name: 'a value Compose interpolates is not moved as a literal',
+      code: yaml('services:', '  db:', '    image: postgres:16', '    environment:', '      POSTGRES_PASSWORD: pa$word'),
+      output: null,
+      errors: [{ line: 5, column: 7, message: 'by hand (its value is interpolated by Compose' }],
+      remaining: [{ line: 5, column: 7 }],
+    },
+    {
+      name: '$$ is a literal dollar: moved, and the env file carries it quoted',
+      code: yaml('services:', '  app:', '    image: example/app:1', '    environment:', '      APP_SECRET: "pa$$word"'),
+      output: yaml(
+        'services:',
+        '  app:',
+        '    image: example/app:1',
+        '    env_file:',
+        '      - ./secrets/app.env',
+        '    secrets:',
+        '      - app_secret',
+        'secrets:',
+        '  app_secret:',
+        '    file: ./secrets/app_secret',
+      ),
+      errors: [{ line: 5, column: 7, message: 'APP_SECRET stays in the environment from ./secrets/app.env: make the application read /run/secrets/app_secret' }],
     },
   ],
+});
+
+describe('env-secrets: the files a fix writes', () => {
+  const sideFiles = (code: string) =>
+    fixSource(fromString(code), [envSecrets]).sideFiles.map((f) => ({ path: f.path, kind: f.kind, mode: f.mode.toString(8), content: f.content }));
+
+  it('a literal: the value alone, 0444, and the git-ignore line', () => {
+    expect(sideFiles(yaml('services:', '  db:', '    image: postgres:16', '    environment:', '      POSTGRES_PASSWORD: "s3cr3t"'))).toEqual([
+      { path: 'secrets/postgres_password', kind: 'secret', mode: '444', content: 's3cr3t' },
+      { path: '.gitignore', kind: 'ignore', mode: '644', content: '/secrets/\n' },
+    ]);
+  });
+
+  it('Compose reads `$$` as `$`: so do the secret and the env file', () => {
+    expect(sideFiles(yaml('services:', '  app:', '    image: example/app:1', '    environment:', '      - APP_SECRET=pa$$word', '      - API_TOKEN=abc 123'))).toEqual([
+      { path: 'secrets/app.env', kind: 'env', mode: '444', content: "APP_SECRET='pa$word'\nAPI_TOKEN='abc 123'\n" },
+      { path: 'secrets/app_secret', kind: 'secret', mode: '444', content: 'pa$word' },
+      { path: '.gitignore', kind: 'ignore', mode: '644', content: '/secrets/\n' },
+      { path: 'secrets/api_token', kind: 'secret', mode: '444', content: 'abc 123' },
+    ]);
+  });
+
+  it('a `${VAR}` source writes no file', () => {
+    expect(sideFiles(yaml('services:', '  db:', '    image: postgres:16', '    environment:', '      POSTGRES_PASSWORD: ${DB_PASSWORD}'))).toEqual([]);
+  });
+
+  it('a number is moved only when Compose reads it as written', () => {
+    const code = (value: string) => yaml('services:', '  db:', '    image: postgres:16', '    environment:', `      POSTGRES_PASSWORD: ${value}`);
+    expect(sideFiles(code('123456'))[0]).toMatchObject({ content: '123456' });
+    expect(sideFiles(code('0123'))).toEqual([]);
+    expect(sideFiles(code('1e3'))).toEqual([]);
+  });
+});
+
+describe('secret names and env-file lines', () => {
+  it('names are lower case [a-z0-9_], never a path, never empty', () => {
+    expect(secretName('POSTGRES_PASSWORD')).toBe('postgres_password');
+    expect(secretName('../../etc/passwd')).toBe('etc_passwd');
+    expect(secretName('my-app.DB/Pass')).toBe('my_app_db_pass');
+    expect(secretName('$$$')).toBe('secret');
+  });
+
+  it('values are carried unchanged, or not at all', () => {
+    expect(envFileLine('K', 'plain-Value_1')).toBe('K=plain-Value_1');
+    expect(envFileLine('K', 'has space # and $')).toBe("K='has space # and $'");
+    expect(envFileLine('K', "it's")).toBeNull();
+    expect(envFileLine('K', 'back\\slash')).toBeNull();
+  });
 });

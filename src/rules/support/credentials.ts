@@ -1,8 +1,8 @@
 /** Environment keys that name a credential (`POSTGRES_PASSWORD`, `API_TOKEN`, `SENTRY_DSN`, `TLS_PRIVATE_KEY`). */
 const CREDENTIAL_KEY = /PASSWORD|PASSWD|_PASS$|^PASS$|_PWD$|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|_DSN$|^DSN$|CREDENTIAL|AUTH_KEY/i;
 
-/** Keys that mention a credential but hold a setting about it (`TOKEN_TTL`, `PASSWORD_MIN_LENGTH`, `SECRET_FILE`). */
-const SETTING_KEY = /_FILE$|_PATH$|_DIR$|TTL|EXPIR|LENGTH|TIMEOUT|LIFETIME|ENABLED|POLICY|ALGORITHM|REALM|ISSUER|AUDIENCE|SCOPE|HEADER|_TYPE$|_METHOD$|_URL$|_URI$|_HOST$|_PORT$|_NAME$|_USER(NAME)?$/i;
+/** Keys that mention a credential but hold a setting about it (`TOKEN_TTL`, `PASSWORD_MIN_LENGTH`, `SECRET_FILE`, `MYSQL_RANDOM_ROOT_PASSWORD`). */
+const SETTING_KEY = /_FILE$|_PATH$|_DIR$|TTL|EXPIR|LENGTH|TIMEOUT|LIFETIME|ENABLED|POLICY|ALGORITHM|REALM|ISSUER|AUDIENCE|SCOPE|HEADER|_TYPE$|_METHOD$|_URL$|_URI$|_HOST$|_PORT$|_NAME$|_USER(NAME)?$|RANDOM_ROOT_PASSWORD|ALLOW_EMPTY|SKIP_/i;
 
 /** Values that are not secrets whatever their key: booleans, and references to files and secrets. */
 const NOT_A_SECRET = /^(true|false|yes|no|on|off|none|null|changeme)$|^\/run\/secrets\//i;
