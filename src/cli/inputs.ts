@@ -1,7 +1,9 @@
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { decodeSource, type SourceText } from '../core/source.js';
 import type { CliIO } from './io.js';
+import type { RunOptions } from '../rules/types.js';
 
 /** The file names Compose looks for, in its order. */
 export const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
@@ -61,4 +63,24 @@ export async function loadInput(input: Input, io: CliIO): Promise<LoadedInput> {
 /** `path:line:column: message`, the form editors and CI annotate. */
 export function formatInputError(display: string, error: InputError): string {
   return `${display}:${error.line}:${error.column}: ${error.message}`;
+}
+
+/**
+ * The run options for one input: files the rules read (`env_file:`) resolve against the compose file's
+ * directory; standard input reads none. Only keys are ever reported from them, never values.
+ */
+export function runOptionsFor(input: Input, options: RunOptions | undefined): RunOptions {
+  const base: RunOptions = options ?? { limits: 'small' };
+  if (input.path === null) return base;
+  const directory = dirname(input.path);
+  return {
+    ...base,
+    readFile(path: string) {
+      try {
+        return readFileSync(resolve(directory, path), 'utf8');
+      } catch {
+        return null;
+      }
+    },
+  };
 }

@@ -6,7 +6,7 @@ import type { CheckOptions } from './commands/check.js';
 import type { FixOptions } from './commands/fix.js';
 import type { CatalogueFormat } from './commands/rules.js';
 import { formatInputError, resolveInputs, type Input } from './inputs.js';
-import type { CliIO } from './io.js';
+import { withSecretsHidden, type CliIO } from './io.js';
 import { selectRules, type SelectionOptions } from './rule-selection.js';
 
 /** Options every command that runs the rules takes. */
@@ -73,7 +73,7 @@ export function createProgram(io: CliIO): { program: Command; exitCode(): number
   ).action(async (files: string[], options: CommonOptions & CheckOptions) => {
     const rules = await rulesFor(options);
     const { runCheck } = await import('./commands/check.js');
-    set(await withInputs(files, (inputs) => runCheck(inputs, rules, { ...options, run: runOptions(options) }, io)));
+    set(await withInputs(files, (inputs) => runCheck(inputs, rules, { ...options, run: runOptions(options) }, withSecretsHidden(io))));
   });
 
   color(
@@ -86,7 +86,7 @@ export function createProgram(io: CliIO): { program: Command; exitCode(): number
   ).action(async (files: string[], options: CommonOptions & { color?: boolean }) => {
     const rules = await rulesFor(options);
     const { runDiff } = await import('./commands/diff.js');
-    set(await withInputs(files, (inputs) => runDiff(inputs, rules, { ...options, run: runOptions(options) }, io)));
+    set(await withInputs(files, (inputs) => runDiff(inputs, rules, { ...options, run: runOptions(options) }, withSecretsHidden(io))));
   });
 
   selection(
@@ -98,7 +98,7 @@ export function createProgram(io: CliIO): { program: Command; exitCode(): number
   ).action(async (files: string[], options: CommonOptions & FixOptions) => {
     const rules = await rulesFor(options);
     const { runFix } = await import('./commands/fix.js');
-    set(await withInputs(files, (inputs) => runFix(inputs, rules, { ...options, run: runOptions(options) }, io)));
+    set(await withInputs(files, (inputs) => runFix(inputs, rules, { ...options, run: runOptions(options) }, withSecretsHidden(io))));
   });
 
   color(
@@ -111,7 +111,7 @@ export function createProgram(io: CliIO): { program: Command; exitCode(): number
   ).action(async (files: string[], options: CommonOptions & { format: 'text' | 'json'; color?: boolean }) => {
     const rules = await rulesFor(options);
     const { runInspect } = await import('./commands/inspect.js');
-    set(await withInputs(files, (inputs) => runInspect(inputs, rules, { ...options, run: runOptions(options) }, io)));
+    set(await withInputs(files, (inputs) => runInspect(inputs, rules, { ...options, run: runOptions(options) }, withSecretsHidden(io))));
   });
 
   program

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, open, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
+import { chmod, chown, lstat, mkdir, open, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** The file operations the CLI needs; tests substitute failing implementations to simulate crashes. */
@@ -9,6 +9,13 @@ export interface FileSystem {
   exists(path: string): Promise<boolean>;
   /** Replaces `path` atomically: a temporary file in the same directory, then a rename. Keeps mode and owner, writes through symlinks. */
   writeFileAtomic(path: string, data: string): Promise<void>;
+  /** What is at `path` without following a symbolic link, or null when nothing is. */
+  kind(path: string): Promise<{ type: 'file' | 'directory' | 'symlink' | 'other'; mode: number } | null>;
+  /** Creates one directory with exactly `mode`. */
+  makeDirectory(path: string, mode: number): Promise<void>;
+  setMode(path: string, mode: number): Promise<void>;
+  /** Replaces or creates `path` atomically with exactly `mode` (side files: secrets, profiles). */
+  writeFileWithMode(path: string, data: string, mode: number): Promise<void>;
 }
 
 /** A write failed; the original file is untouched. */
@@ -37,6 +44,48 @@ export const nodeFileSystem: FileSystem = {
       return true;
     } catch {
       return false;
+    }
+  },
+  async kind(path) {
+    try {
+      const info = await lstat(path);
+      const type = info.isSymbolicLink() ? 'symlink' : info.isDirectory() ? 'directory' : info.isFile() ? 'file' : 'other';
+      return { type, mode: info.mode & 0o7777 };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw new WriteError(path, describeWriteError(error));
+    }
+  },
+  async makeDirectory(path, mode) {
+    try {
+      await mkdir(path, { mode });
+      await chmod(path, mode);
+    } catch (error) {
+      throw new WriteError(path, describeWriteError(error));
+    }
+  },
+  async setMode(path, mode) {
+    try {
+      await chmod(path, mode);
+    } catch (error) {
+      throw new WriteError(path, describeWriteError(error));
+    }
+  },
+  async writeFileWithMode(path, data, mode) {
+    const temporary = join(dirname(path), `.${basename(path)}.compose-harden-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      const handle = await open(temporary, 'wx', 0o600);
+      try {
+        await handle.writeFile(data, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await chmod(temporary, mode);
+      await rename(temporary, path);
+    } catch (error) {
+      await rm(temporary, { force: true }).catch(() => undefined);
+      throw new WriteError(path, describeWriteError(error));
     }
   },
   async writeFileAtomic(path, data) {

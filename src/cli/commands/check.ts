@@ -1,12 +1,14 @@
 import { checkFile, type Finding } from '../../core/engine.js';
 import { InputError } from '../../core/errors.js';
-import { parseComposeFile } from '../../core/compose-file.js';
+import { parseComposeFile, type ComposeFile } from '../../core/compose-file.js';
+import type { SourceText } from '../../core/source.js';
+import { secretTexts } from '../../rules/support/secret-plan.js';
 import { palette } from '../../format/colors.js';
 import { formatFindingsJson } from '../../format/findings-json.js';
 import { formatFindingsText } from '../../format/findings-text.js';
 import type { FileReport } from '../../format/report.js';
 import type { Rule, RunOptions, Severity } from '../../rules/types.js';
-import { formatInputError, loadInput, type Input } from '../inputs.js';
+import { formatInputError, loadInput, runOptionsFor, type Input } from '../inputs.js';
 import { useColor, type CliIO } from '../io.js';
 
 export type FailOn = Severity | 'never';
@@ -28,7 +30,8 @@ export async function runCheck(inputs: readonly Input[], rules: readonly Rule[],
     let report: FileReport;
     try {
       if (loaded.error) throw loaded.error;
-      report = { path: input.display, error: null, findings: checkFile(parseComposeFile(loaded.source), rules, options.run) };
+      const run = runOptionsFor(input, options.run);
+      report = { path: input.display, error: null, findings: checkFile(parsed(loaded.source, io, run), rules, run) };
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       io.stderr.write(`${formatInputError(input.display, error)}\n`);
@@ -47,4 +50,11 @@ export async function runCheck(inputs: readonly Input[], rules: readonly Rule[],
 
 function reaches(finding: Finding, failOn: FailOn): boolean {
   return failOn !== 'never' && RANK[finding.severity] >= RANK[failOn];
+}
+
+/** Parses an input and registers its credential values with the IO, so that no output shows them. */
+function parsed(source: SourceText, io: CliIO, run: RunOptions): ComposeFile {
+  const file = parseComposeFile(source);
+  io.hideSecrets?.(secretTexts(file, run.readFile));
+  return file;
 }

@@ -4,6 +4,8 @@ import type { Rule, RunOptions } from '../../rules/types.js';
 import type { Input } from '../inputs.js';
 import { useColor, type CliIO } from '../io.js';
 import { hardenInput } from './harden.js';
+import { maskSecrets } from '../../format/mask.js';
+import { diffPreamble } from '../../format/side-files.js';
 
 /** `diff`: prints the unified diff of each hardened file; 0 when nothing would change, 1 when something would, 2 on errors. */
 export async function runDiff(inputs: readonly Input[], rules: readonly Rule[], options: { color?: boolean; run?: RunOptions }, io: CliIO): Promise<number> {
@@ -19,7 +21,10 @@ export async function runDiff(inputs: readonly Input[], rules: readonly Rule[], 
     const patch = unifiedDiff(input.display, hardened.before, hardened.after);
     if (!patch) continue;
     changed = true;
-    io.stdout.write(colorDiff(patch, paint));
+    const { text, masked } = maskSecrets(patch, hardened.secrets);
+    const preamble = diffPreamble(hardened.result.sideFiles, masked);
+    if (preamble) io.stdout.write(paint.dim(preamble));
+    io.stdout.write(colorDiff(text, paint));
   }
   return failed ? 2 : changed ? 1 : 0;
 }

@@ -1,6 +1,8 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { WriteError } from '../../io/file-system.js';
+import { planSideFiles, SideFileError, writeSideFiles, type SideFileWrite } from '../../io/side-files.js';
+import { octal } from '../../format/side-files.js';
 import type { Rule, RunOptions } from '../../rules/types.js';
 import type { Input } from '../inputs.js';
 import type { CliIO } from '../io.js';
@@ -28,20 +30,25 @@ export async function runFix(inputs: readonly Input[], rules: readonly Rule[], o
     }
     const target = options.output !== undefined ? resolve(io.cwd, options.output) : input.path!;
     const mustWrite = hardened.result.changed || options.output !== undefined;
+    let sideFiles: SideFileWrite[] = [];
     try {
+      // Side files first, all checked before any is written: the compose file only ever references files that exist.
+      sideFiles = await planSideFiles(dirname(target), hardened.result.sideFiles, io.fs);
+      await writeSideFiles(sideFiles, io.fs);
       if (mustWrite) await io.fs.writeFileAtomic(target, hardened.after);
     } catch (error) {
-      if (!(error instanceof WriteError)) throw error;
-      io.stderr.write(`${options.output ?? input.display}: ${error.message}\n`);
+      if (!(error instanceof WriteError) && !(error instanceof SideFileError)) throw error;
+      const where = error instanceof WriteError && error.path !== target ? error.path : (options.output ?? input.display);
+      io.stderr.write(`${where}: ${error.message}${error instanceof SideFileError ? '; the compose file was not changed' : ''}\n`);
       failed = true;
       continue;
     }
-    io.stdout.write(summary(hardened, options.output));
+    io.stdout.write(summary(hardened, options.output, sideFiles));
   }
   return failed ? 2 : 0;
 }
 
-function summary(hardened: Hardened, output: string | undefined): string {
+function summary(hardened: Hardened, output: string | undefined, sideFiles: readonly SideFileWrite[]): string {
   const { result, input } = hardened;
   const where = output !== undefined ? `${input.display} -> ${output}` : input.display;
   const fixed = result.findings.length - result.remaining.length;
@@ -54,6 +61,10 @@ function summary(hardened: Hardened, output: string | undefined): string {
     if (review.length > 0) {
       lines.push(`  review before deploying: ${review.join(', ')} can break a service that relies on what they remove; \`compose-harden check\` explains each`);
     }
+  }
+  const written = sideFiles.filter((w) => w.action !== 'unchanged');
+  if (written.length > 0) {
+    lines.push(`  wrote ${written.map((w) => `${w.file.path} (${w.action === 'create' ? 'new' : 'extended'}, ${octal(w.mode)})`).join(', ')}`);
   }
   if (result.remaining.length > 0) {
     const manual = [...new Set(result.remaining.map((f) => f.ruleId))];

@@ -2,8 +2,9 @@ import { FixError, fixSource, type FixResult } from '../../core/engine.js';
 import { InputError } from '../../core/errors.js';
 import { encodeSource, type SourceText } from '../../core/source.js';
 import type { Rule, RunOptions } from '../../rules/types.js';
-import { formatInputError, loadInput, type Input } from '../inputs.js';
+import { formatInputError, loadInput, runOptionsFor, type Input } from '../inputs.js';
 import type { CliIO } from '../io.js';
+import { secretTexts } from '../../rules/support/secret-plan.js';
 
 export interface Hardened {
   readonly input: Input;
@@ -13,6 +14,8 @@ export interface Hardened {
   readonly before: string;
   /** The hardened text, with the BOM restored. */
   readonly after: string;
+  /** Texts that would reveal a credential of the input: never printed (see maskSecrets). */
+  readonly secrets: readonly string[];
 }
 
 /** Reads and fixes one input in memory; reports a problem on stderr and returns null. */
@@ -20,13 +23,17 @@ export async function hardenInput(input: Input, rules: readonly Rule[], io: CliI
   const loaded = await loadInput(input, io);
   try {
     if (loaded.error) throw loaded.error;
-    const result = fixSource(loaded.source, rules, options);
+    const run = runOptionsFor(input, options);
+    const result = fixSource(loaded.source, rules, run);
+    const secrets = secretTexts(result.original, run.readFile);
+    io.hideSecrets?.(secrets);
     return {
       input,
       source: loaded.source,
       result,
       before: encodeSource(loaded.source, loaded.source.text),
       after: encodeSource(loaded.source, result.text),
+      secrets,
     };
   } catch (error) {
     if (error instanceof InputError) io.stderr.write(`${formatInputError(input.display, error)}\n`);

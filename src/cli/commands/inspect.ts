@@ -1,10 +1,11 @@
 import { parseComposeFile } from '../../core/compose-file.js';
+import { secretTexts } from '../../rules/support/secret-plan.js';
 import { planFile } from '../../core/engine.js';
 import { InputError } from '../../core/errors.js';
 import { palette } from '../../format/colors.js';
 import { formatInspectJson, formatInspectText, inspectFile, type InspectedFile } from '../../format/inspect.js';
 import type { Rule, RunOptions } from '../../rules/types.js';
-import { formatInputError, loadInput, type Input } from '../inputs.js';
+import { formatInputError, loadInput, runOptionsFor, type Input } from '../inputs.js';
 import { useColor, type CliIO } from '../io.js';
 
 /** `inspect`: what compose-harden knows about each service and what it would change, with reasons and sources. */
@@ -20,7 +21,9 @@ export async function runInspect(
     try {
       if (loaded.error) throw loaded.error;
       const file = parseComposeFile(loaded.source);
-      files.push({ path: input.display, error: null, services: inspectFile(file, planFile(file, rules, options.run)) });
+      const run = runOptionsFor(input, options.run);
+      io.hideSecrets?.(secretTexts(file, run.readFile));
+      files.push({ path: input.display, error: null, services: inspectFile(file, planFile(file, rules, run)) });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       io.stderr.write(`${formatInputError(input.display, error)}\n`);
