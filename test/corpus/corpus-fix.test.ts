@@ -43,10 +43,15 @@ describe.skipIf(!hasShared)('corpus: fix on every real compose file', () => {
   const single = join(work.dir, 'single');
   const batch = join(work.dir, 'batch');
 
+  // Each file in a directory of its own, as in its project: side files (secrets/) live beside it.
+  const home = (root: string, name: string) => join(root, name.replace(/\W+/g, '_'));
   beforeAll(async () => {
-    for (const dir of [single, batch]) {
-      await import('node:fs').then((fs) => fs.mkdirSync(dir));
-      for (const name of files) copyFileSync(join(CORPUS, name), join(dir, name));
+    const fs = await import('node:fs');
+    for (const root of [single, batch]) {
+      for (const name of files) {
+        fs.mkdirSync(home(root, name), { recursive: true });
+        copyFileSync(join(CORPUS, name), join(home(root, name), name));
+      }
     }
   });
   afterAll(() => work.cleanup());
@@ -58,13 +63,14 @@ describe.skipIf(!hasShared)('corpus: fix on every real compose file', () => {
   for (const name of files) {
     it(name, async () => {
       const original = readFileSync(join(CORPUS, name), 'utf8');
-      const diff = await cli(['diff', name], { cwd: single });
+      const dir = home(single, name);
+      const diff = await cli(['diff', name], { cwd: dir });
       expect([0, 1], diff.stderr).toContain(diff.code);
       expect(diff.stderr).toBe('');
 
-      const fixed = await cli(['fix', name, '--output', `${name}.fixed`], { cwd: single });
+      const fixed = await cli(['fix', name, '--output', `${name}.fixed`], { cwd: dir });
       expect(fixed.code, fixed.stderr).toBe(0);
-      const output = readFileSync(join(single, `${name}.fixed`), 'utf8');
+      const output = readFileSync(join(dir, `${name}.fixed`), 'utf8');
 
       // (a) parses, (c) same effective configuration outside the owned keys.
       const before = effective(original);
@@ -96,7 +102,7 @@ describe.skipIf(!hasShared)('corpus: fix on every real compose file', () => {
       }
 
       // (b) a second fix changes nothing.
-      const second = await cli(['diff', `${name}.fixed`], { cwd: single });
+      const second = await cli(['diff', `${name}.fixed`], { cwd: dir });
       expect(second.code, second.stdout).toBe(0);
       expect(second.stdout).toBe('');
 
@@ -106,10 +112,11 @@ describe.skipIf(!hasShared)('corpus: fix on every real compose file', () => {
   }
 
   it('(e) one in-place fix of every file gives the same result as fixing each alone', async () => {
-    const result = await cli(['fix', ...files], { cwd: batch });
+    const paths = files.map((name) => join(home(batch, name), name));
+    const result = await cli(['fix', ...paths], { cwd: batch });
     expect(result.code, result.stderr).toBe(0);
     for (const name of files) {
-      expect(readFileSync(join(batch, name), 'utf8'), name).toBe(readFileSync(join(single, `${name}.fixed`), 'utf8'));
+      expect(readFileSync(join(home(batch, name), name), 'utf8'), name).toBe(readFileSync(join(home(single, name), `${name}.fixed`), 'utf8'));
     }
   });
 });
