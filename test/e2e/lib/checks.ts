@@ -123,7 +123,10 @@ export async function checkRunning(stack: Stack, service: string): Promise<void>
 export async function checkEdgeRequest(stack: Stack, edge: { service: string; port: number; path: string }, expect: string[]): Promise<string> {
   const p = await stack.compose(['port', edge.service, String(edge.port)]);
   const hostPort = p.stdout.trim().split('\n')[0];
-  if (p.code !== 0 || !hostPort) fail(edge.service, `publishes no port for ${edge.port}: ${p.stderr.trim()}`);
+  if (p.code !== 0 || !hostPort) {
+    const s = await state(stack, edge.service);
+    fail(edge.service, `has no published port ${edge.port} to send the request to: it is ${s ? `${s.status} (exit code ${s.exitCode}, ${s.restarts} restarts)` : `missing; docker-compose up said:\n${stack.upOutput.trim().split('\n').slice(-6).join('\n')}`}\nits log says:\n${await logCause(stack, edge.service)}`);
+  }
   const url = `http://${hostPort.replace(/^0\.0\.0\.0/, '127.0.0.1')}${edge.path}`;
   let last = '';
   const end = Date.now() + 30_000;
