@@ -228,3 +228,27 @@ describe('secret names and env-file lines', () => {
     expect(envFileLine('K', 'back\\slash')).toBeNull();
   });
 });
+
+testRule(envSecrets, {
+  valid: [],
+  invalid: [
+    {
+      name: 'a locally built application that declares its _FILE variables',
+      code: yaml('services:', '  web:', '    build: ./web', '    x-compose-harden:', '      file-variants: [SECRET_KEY]', '    environment:', '      SECRET_KEY: s3kr1t-key'),
+      output: yaml(
+        'services:',
+        '  web:',
+        '    build: ./web',
+        '    x-compose-harden:',
+        '      file-variants: [SECRET_KEY]',
+        '    environment:',
+        '      SECRET_KEY_FILE: /run/secrets/secret_key',
+        '    secrets: [secret_key]',
+        'secrets:',
+        '  secret_key:',
+        '    file: ./secrets/secret_key',
+      ),
+      errors: [{ line: 7, column: 7, message: 'read by the image through SECRET_KEY_FILE' }],
+    },
+  ],
+});

@@ -117,7 +117,11 @@ function planFile(file: ComposeFile): FilePlan {
         report('it is inherited through a merge key or an alias: move it where the anchor defines it');
         continue;
       }
-      const fileVariant = secrets?.fileVariants.includes(entry.key) ? `${entry.key}${suffix}` : null;
+      const fileVariant = secrets?.fileVariants.includes(entry.key)
+        ? `${entry.key}${suffix}`
+        : declaredFileVariants(service).includes(entry.key)
+          ? `${entry.key}_FILE`
+          : null;
       if (fileVariant && environment.has(fileVariant)) {
         report(`${fileVariant} is set as well: remove one of them`);
         continue;
@@ -151,6 +155,16 @@ function planFile(file: ComposeFile): FilePlan {
     }
   }
   return { moves };
+}
+
+/**
+ * Variables a service's own application also reads from `<NAME>_FILE`, declared on the service with
+ * `x-compose-harden: {file-variants: [NAME, ...]}` (knowledge the image entries cannot have for a
+ * locally built image).
+ */
+export function declaredFileVariants(service: ServiceNode): string[] {
+  const ext = asRecord(service.effective['x-compose-harden'])['file-variants'];
+  return Array.isArray(ext) ? ext.filter((name): name is string => typeof name === 'string') : [];
 }
 
 /** A secret name: lower case `[a-z0-9_]`, never empty, never a path. */
