@@ -9,7 +9,7 @@ export type SideFileKind =
   | 'secret'
   /** `KEY=value` lines; merged with an existing file, a key with another value is a conflict. */
   | 'env'
-  /** A generated file (a seccomp profile); an existing file with other content is a conflict. */
+  /** A generated file (a seccomp profile); an existing file with other content is kept as the user's. */
   | 'generated'
   /** Lines that must be present in a `.gitignore`; missing ones are appended. */
   | 'ignore';

@@ -20,7 +20,8 @@ export interface SideFileWrite {
   readonly absolute: string;
   /** The content to write, after merging with what is there. */
   readonly content: string;
-  readonly action: 'create' | 'update' | 'unchanged';
+  /** `kept`: a generated file (a profile) that exists with other content is the user's to keep. */
+  readonly action: 'create' | 'update' | 'unchanged' | 'kept';
   /** The mode written: the side file's own, except that an extended `.gitignore` keeps its mode. */
   readonly mode: number;
   /** Directories to create first, each with its mode. */
@@ -56,8 +57,9 @@ export async function planSideFiles(directory: string, files: readonly SideFile[
       throw new SideFileError(`${relative} exists and is ${found.type === 'symlink' ? 'a symbolic link' : 'not a regular file'}: refusing to write through it`);
     }
     const existing = found === null ? null : decoder.decode(await fs.readFile(absolute));
-    const content = merged(file, existing, relative);
-    const action = existing === null ? 'create' : existing === content ? 'unchanged' : 'update';
+    const kept = file.kind === 'generated' && existing !== null && existing !== file.content;
+    const content = kept ? existing : merged(file, existing, relative);
+    const action = kept ? 'kept' : existing === null ? 'create' : existing === content ? 'unchanged' : 'update';
     if (found !== null && action === 'unchanged' && file.kind !== 'ignore' && (found.mode & 0o022) !== 0) tighten.push({ path: absolute, mode: file.mode });
     const mode = file.kind === 'ignore' && found !== null ? found.mode : file.mode;
     plans.push({ file, absolute, content, action, mode, directories, tighten });
@@ -75,15 +77,16 @@ export async function writeSideFiles(plans: readonly SideFileWrite[], fs: FileSy
       made.add(dir.path);
     }
     for (const { path, mode } of plan.tighten) await fs.setMode(path, mode);
-    if (plan.action !== 'unchanged') await fs.writeFileWithMode(plan.absolute, plan.content, plan.mode);
+    if (plan.action === 'create' || plan.action === 'update') await fs.writeFileWithMode(plan.absolute, plan.content, plan.mode);
   }
 }
 
 function merged(file: SideFile, existing: string | null, relative: string): string {
   if (existing === null) return file.content;
   switch (file.kind) {
-    case 'secret':
     case 'generated':
+      return existing;
+    case 'secret':
       if (existing !== file.content) {
         throw new SideFileError(
           `${relative} already exists with different content: compose-harden never overwrites it; move it away, or rename the secret in the compose file, then run fix again`,

@@ -14,6 +14,7 @@ import { loggingLimits } from './logging-limits.js';
 import { initProcess } from './init-process.js';
 import { internalNetwork } from './internal-network.js';
 import { envSecrets } from './env-secrets.js';
+import { seccompProfile } from './seccomp-profile.js';
 import type { Rule } from './types.js';
 
 /** Every rule, in the order their fixes are written into a service. */
@@ -23,6 +24,7 @@ export const allRules: readonly Rule[] = [
   capDropAll,
   noNewPrivileges,
   securityProfileDisabled,
+  seccompProfile,
   resourceLimits,
   pidsLimit,
   loggingLimits,

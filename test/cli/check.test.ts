@@ -75,6 +75,16 @@ describe('check --format json', () => {
               fix: 'review',
               cis: 'CIS-Docker-1.6.0 5.13',
             },
+            {
+              ruleId: 'seccomp-profile',
+              severity: 'warning',
+              service: 'web',
+              line: 2,
+              column: 3,
+              message: `service "web" runs under Docker's default seccomp profile, not one tailored to it: fix writes seccomp/nginx.json (the nginx template)`,
+              fix: 'review',
+              cis: 'CIS-Docker-1.6.0 5.22',
+            },
           ],
         },
       ],
@@ -103,7 +113,7 @@ describe('check --format json', () => {
         expect(Number.isInteger(finding.column) && finding.column >= 1).toBe(true);
       }
     }
-    expect(findings).toBe(4);
+    expect(findings).toBe(5);
   });
 
   it('reports a manual error finding at the offending key', async () => {
@@ -116,7 +126,7 @@ describe('check --format json', () => {
         ruleId: 'no-privileged',
         severity: 'error',
         service: 'agent',
-        line: 18,
+        line: 19,
         column: 5,
         message:
           'service "agent" runs privileged: it has every capability and device of the host and no seccomp, AppArmor or SELinux confinement',
@@ -137,7 +147,7 @@ describe('check --format json', () => {
     write(tmp.dir, 'b.yml', PLAIN);
     const forward = parseJson<JsonReport>((await cli(['check', '--format', 'json', 'b.yml', 'a.yml'], { cwd: tmp.dir })).stdout);
     expect(forward.files.map((f) => [f.path, f.findings.length])).toEqual([
-      ['b.yml', 3],
+      ['b.yml', 4],
       ['a.yml', 0],
     ]);
     const backward = parseJson<JsonReport>((await cli(['check', '--format', 'json', 'a.yml', 'b.yml'], { cwd: tmp.dir })).stdout);
@@ -235,7 +245,7 @@ describe('check --format text', () => {
     expect(r.stdout).toBe(
       'compose.yaml\n' +
         '  agent\n' +
-        '    18:5    error    service "agent" runs privileged: it has every capability and device of the host and no seccomp, AppArmor or SELinux confinement  no-privileged [manual] CIS-Docker-1.6.0 5.5\n' +
+        '    19:5    error    service "agent" runs privileged: it has every capability and device of the host and no seccomp, AppArmor or SELinux confinement  no-privileged [manual] CIS-Docker-1.6.0 5.5\n' +
         '\n' +
         '1 finding (1 error, 0 warnings, 0 info)\n',
     );

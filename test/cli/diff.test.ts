@@ -8,7 +8,7 @@ import {
   HARDENED,
   ONLY_READ_ONLY_MISSING,
   PLAIN,
-  PLAIN_HUNK,
+  PLAIN_HUNK, PLAIN_PREAMBLE,
   PRIVILEGED,
   entries,
   expectUnchanged,
@@ -80,7 +80,8 @@ describe('diff', () => {
     const r = await cli(['diff', '-'], { cwd: tmp.dir, stdin: PLAIN });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
-    const lines = r.stdout.split('\n');
+    const lines = r.stdout.split('\n').filter((line) => !line.startsWith('# '));
+    expect(r.stdout.startsWith(PLAIN_PREAMBLE)).toBe(true);
     expect(lines[0]).toMatch(/^--- a\/\S/);
     expect(lines[1]).toMatch(/^\+\+\+ b\/\S/);
     expect(lines.slice(2).join('\n')).toBe(PLAIN_HUNK);
@@ -113,7 +114,7 @@ describe('diff colour', () => {
     const out = await run([], { tty: true });
     expect(out).toContain('\u001b[32m+    read_only: true\u001b[39m');
     expect(out).toContain('\u001b[1m--- a/compose.yaml\u001b[22m');
-    expect(out).toContain('\u001b[36m@@ -8,3 +8,10 @@\u001b[39m');
+    expect(out).toContain('\u001b[36m@@ -8,3 +8,11 @@\u001b[39m');
     // Context lines stay plain.
     expect(out).toContain('\n     mem_limit: 128m\n');
   });

@@ -179,7 +179,7 @@ describe.each(BAD_INPUTS)('bad input: $what', (input) => {
     expect(Object.keys(bad!.error!)).toEqual(ERROR_KEYS);
     expect(good!.path).toBe('good.yml');
     expect(good!.error).toBeNull();
-    expect(good!.findings.map((f) => f.ruleId)).toEqual(['cap-drop-all', 'no-new-privileges', 'read-only-rootfs']);
+    expect(good!.findings.map((f) => f.ruleId)).toEqual(['cap-drop-all', 'no-new-privileges', 'read-only-rootfs', 'seccomp-profile']);
     state.check();
   });
 

@@ -84,14 +84,14 @@ describe('standard input', () => {
     expect(r.code).toBe(1);
     const files = parseJson<JsonReport>(r.stdout).files;
     expect(files).toHaveLength(1);
-    expect(files[0]!.findings.map((f) => f.ruleId)).toEqual(['cap-drop-all', 'no-new-privileges', 'read-only-rootfs']);
+    expect(files[0]!.findings.map((f) => f.ruleId)).toEqual(['cap-drop-all', 'no-new-privileges', 'read-only-rootfs', 'seccomp-profile']);
   });
 
   it('check - and a file together', async () => {
     write(tmp.dir, 'compose.yaml', HARDENED);
     const r = await cli(['check', '--format', 'json', 'compose.yaml', '-'], { cwd: tmp.dir, stdin: PLAIN });
     const files = parseJson<JsonReport>(r.stdout).files;
-    expect(files.map((f) => f.findings.length)).toEqual([0, 3]);
+    expect(files.map((f) => f.findings.length)).toEqual([0, 4]);
     expect(files[0]!.path).toBe('compose.yaml');
     expect(r.code).toBe(1);
   });
@@ -122,8 +122,8 @@ describe('--only and --skip', () => {
   });
 
   it('check --skip leaves the listed rules out', async () => {
-    expect(await ruleIds(['--skip', 'read-only-rootfs'])).toEqual(['cap-drop-all', 'no-new-privileges']);
-    expect(await ruleIds(['--skip', 'read-only-rootfs,cap-drop-all,no-new-privileges'])).toEqual([]);
+    expect(await ruleIds(['--skip', 'read-only-rootfs'])).toEqual(['cap-drop-all', 'no-new-privileges', 'seccomp-profile']);
+    expect(await ruleIds(['--skip', 'read-only-rootfs,cap-drop-all,no-new-privileges,seccomp-profile'])).toEqual([]);
   });
 
   it('check --only and --skip together', async () => {
@@ -133,7 +133,7 @@ describe('--only and --skip', () => {
   it('the exit code follows the selected rules', async () => {
     write(tmp.dir, 'compose.yaml', PLAIN);
     expect((await cli(['check', '--only', 'no-privileged'], { cwd: tmp.dir })).code).toBe(0);
-    expect((await cli(['check', '--skip', 'read-only-rootfs,cap-drop-all,no-new-privileges'], { cwd: tmp.dir })).code).toBe(0);
+    expect((await cli(['check', '--skip', 'read-only-rootfs,cap-drop-all,no-new-privileges,seccomp-profile'], { cwd: tmp.dir })).code).toBe(0);
     expect((await cli(['check', '--only', 'cap-drop-all'], { cwd: tmp.dir })).code).toBe(1);
   });
 
@@ -150,13 +150,13 @@ describe('--only and --skip', () => {
 
   it('diff --skip of every fixable rule changes nothing', async () => {
     write(tmp.dir, 'compose.yaml', PLAIN);
-    const r = await cli(['diff', '--skip', 'read-only-rootfs,cap-drop-all,no-new-privileges'], { cwd: tmp.dir });
+    const r = await cli(['diff', '--skip', 'read-only-rootfs,cap-drop-all,no-new-privileges,seccomp-profile'], { cwd: tmp.dir });
     expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
   it('fix --skip applies the other rules only', async () => {
     write(tmp.dir, 'compose.yaml', PLAIN);
-    const r = await cli(['fix', '--skip', 'read-only-rootfs,no-new-privileges'], { cwd: tmp.dir });
+    const r = await cli(['fix', '--skip', 'read-only-rootfs,no-new-privileges,seccomp-profile'], { cwd: tmp.dir });
     expect(r.code, r.stderr).toBe(0);
     expect(read(tmp.dir, 'compose.yaml')).toBe(`${PLAIN}    cap_drop:\n      - ALL\n`);
   });

@@ -58,7 +58,7 @@ describe('rules --format json', () => {
       (await cli(['check', '--format', 'json'], { cwd: tmp.dir })).stdout,
     );
     const findings = report.files[0]!.findings;
-    expect(findings.length).toBe(3);
+    expect(findings.length).toBe(4);
     for (const finding of findings) {
       const rule = byId.get(finding.ruleId);
       expect(rule, finding.ruleId).toBeDefined();

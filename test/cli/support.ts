@@ -57,9 +57,14 @@ export function expectUnchanged(path: string, before: FileState): void {
   expect(after.ino, `${path}: replaced`).toBe(before.ino);
 }
 
-/** The directory's entries, sorted (temporary files would show here). */
+/**
+ * The directory's entries, sorted (temporary files would show here), without the `seccomp/` directory of
+ * profiles that fix writes on purpose beside a hardened file (the side-file suites test it).
+ */
 export function entries(dir: string): string[] {
-  return readdirSync(dir).sort();
+  return readdirSync(dir)
+    .filter((name) => name !== 'seccomp')
+    .sort();
 }
 
 // eslint-disable-next-line no-control-regex
@@ -118,11 +123,12 @@ export const PLAIN_FIXED =
   '    cap_drop:\n' +
   '      - ALL\n' +
   '    security_opt:\n' +
-  '      - no-new-privileges:true\n';
+  '      - no-new-privileges:true\n' +
+  '      - seccomp=./seccomp/nginx.json\n';
 
 /** `diff` of PLAIN, without the two header lines. */
 export const PLAIN_HUNK =
-  '@@ -8,3 +8,10 @@\n' +
+  '@@ -8,3 +8,11 @@\n' +
   BASELINE.split('\n').filter(Boolean).slice(-3).map((line) => ` ${line}\n`).join('') +
   '+    read_only: true\n' +
   '+    tmpfs:\n' +
@@ -130,10 +136,14 @@ export const PLAIN_HUNK =
   '+    cap_drop:\n' +
   '+      - ALL\n' +
   '+    security_opt:\n' +
-  '+      - no-new-privileges:true\n';
+  '+      - no-new-privileges:true\n' +
+  '+      - seccomp=./seccomp/nginx.json\n';
+
+/** The comment `diff` prints before PLAIN's diff: the profile fix writes beside it. */
+export const PLAIN_PREAMBLE = '# compose-harden fix also writes, beside the compose file:\n#   seccomp/nginx.json (generated file, mode 0644)\n';
 
 export function plainDiff(path: string): string {
-  return `--- a/${path}\n+++ b/${path}\n${PLAIN_HUNK}`;
+  return `${PLAIN_PREAMBLE}--- a/${path}\n+++ b/${path}\n${PLAIN_HUNK}`;
 }
 
 /** Nothing to report or fix. */
@@ -148,9 +158,10 @@ export const HARDENED =
   '    cap_drop:\n' +
   '      - ALL\n' +
   '    security_opt:\n' +
-  '      - no-new-privileges:true\n';
+  '      - no-new-privileges:true\n' +
+  '      - seccomp=./seccomp/nginx.json\n';
 
-/** Hardened except `privileged: true` (line 18, column 5): one error, manual. */
+/** Hardened except `privileged: true` (line 19, column 5): one error, manual. */
 export const PRIVILEGED =
   'services:\n' +
   '  agent:\n' +
@@ -163,6 +174,7 @@ export const PRIVILEGED =
   '      - ALL\n' +
   '    security_opt:\n' +
   '      - no-new-privileges:true\n' +
+  '      - seccomp=./seccomp/nginx.json\n' +
   '    privileged: true\n';
 
 /** Only read-only-rootfs is missing, on service "web" at line 12, column 3 (the issue's example). */
@@ -173,7 +185,7 @@ export const ONLY_READ_ONLY_MISSING =
   '    image: nginxinc/nginx-unprivileged:1.27\n' +
   '    read_only: true\n' +
   '    cap_drop: [ALL]\n' +
-  '    security_opt: [no-new-privileges:true]\n' +
+  '    security_opt: [no-new-privileges:true, seccomp=./seccomp/nginx.json]\n' +
   '    init: true\n' +
   '    ports: ["8081:8080"]\n' +
   '    deploy: {resources: {limits: {memory: 128m, cpus: "0.5", pids: 64}}}\n' +
@@ -181,5 +193,5 @@ export const ONLY_READ_ONLY_MISSING =
   '  web:\n' +
   '    image: nginxinc/nginx-unprivileged:1.27\n' +
   '    cap_drop: [ALL]\n' +
-  '    security_opt: [no-new-privileges:true]\n' +
+  '    security_opt: [no-new-privileges:true, seccomp=./seccomp/nginx.json]\n' +
   BASELINE;

@@ -85,6 +85,22 @@ describe.skipIf(!hasShared)('corpus: fix on every real compose file', () => {
         expect(opts.some((o) => /^no-new-privileges([:=](true|1|t|T|TRUE|True))?$/.test(o)), `${service}.security_opt`).toBe(true);
       }
 
+      // Seccomp: every service that is not privileged references a profile that resolves from the file's
+      // directory and is valid Docker format.
+      for (const [service, config] of Object.entries(services(after))) {
+        if (config?.privileged === true) continue;
+        const opts = ((config?.security_opt ?? []) as string[]).map(String).filter((o) => /^seccomp[:=]/.test(o));
+        expect(opts.length, `${service}: a seccomp profile`).toBeGreaterThan(0);
+        for (const opt of opts) {
+          const path = opt.slice('seccomp='.length);
+          if (path === 'unconfined' || !path.startsWith('./seccomp/')) continue;
+          const profile = JSON.parse(readFileSync(join(dir, path), 'utf8')) as { defaultAction?: string; archMap?: unknown[]; syscalls?: Array<{ names?: string[]; action?: string }> };
+          expect(profile.defaultAction, `${service}: ${path}`).toBe('SCMP_ACT_ERRNO');
+          expect(Array.isArray(profile.archMap) && profile.archMap.length > 0).toBe(true);
+          expect(profile.syscalls?.every((rule) => Array.isArray(rule.names) && typeof rule.action === 'string')).toBe(true);
+        }
+      }
+
       // Limits in the form the file's version supports, and a comment on every value compose-harden chose.
       const legacyFile = /^2(\.\d+)?$/.test(String(before.version ?? '').trim());
       for (const [service, config] of Object.entries(services(after))) {

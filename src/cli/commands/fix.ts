@@ -32,6 +32,7 @@ export async function runFix(inputs: readonly Input[], rules: readonly Rule[], o
     const mustWrite = hardened.result.changed || options.output !== undefined;
     let sideFiles: SideFileWrite[] = [];
     try {
+      if (!(await io.fs.isDirectory(dirname(target)))) throw new WriteError(target, 'cannot write: the directory does not exist');
       // Side files first, all checked before any is written: the compose file only ever references files that exist.
       sideFiles = await planSideFiles(dirname(target), hardened.result.sideFiles, io.fs);
       await writeSideFiles(sideFiles, io.fs);
@@ -62,9 +63,12 @@ function summary(hardened: Hardened, output: string | undefined, sideFiles: read
       lines.push(`  review before deploying: ${review.join(', ')} can break a service that relies on what they remove; \`compose-harden check\` explains each`);
     }
   }
-  const written = sideFiles.filter((w) => w.action !== 'unchanged');
+  const written = sideFiles.filter((w) => w.action === 'create' || w.action === 'update');
   if (written.length > 0) {
     lines.push(`  wrote ${written.map((w) => `${w.file.path} (${w.action === 'create' ? 'new' : 'extended'}, ${octal(w.mode)})`).join(', ')}`);
+  }
+  for (const w of sideFiles.filter((w) => w.action === 'kept')) {
+    lines.push(`  kept ${w.file.path} as it is: it differs from the profile compose-harden generates; remove it and run fix again to regenerate`);
   }
   if (result.remaining.length > 0) {
     const manual = [...new Set(result.remaining.map((f) => f.ruleId))];
