@@ -1,6 +1,6 @@
 import { isScalar, type Node } from 'yaml';
 import { parseComposeFile, type ComposeFile, type ServiceNode } from './compose-file.js';
-import { applyEdits } from './edits.js';
+import { applyEdits, type Edit } from './edits.js';
 import type { Intent } from './intents.js';
 import { planEdits } from './planner.js';
 import { mergeSideFiles, type SideFile } from './side-files.js';
@@ -19,9 +19,21 @@ export interface Finding {
   readonly cis: string;
 }
 
+/**
+ * What a run may leave out beyond the rule list: rules suppressed for one service (an `ignore` of the
+ * config file or of the service's `x-compose-harden`). Their findings are still reported, but never
+ * fixed, and the other rules see them as disabled for that service.
+ */
+export interface RunScope {
+  /** The ids of the rules suppressed on this service; may throw an InputError for a malformed setting. */
+  suppressed(service: ServiceNode, file: ComposeFile): ReadonlySet<string>;
+}
+
 /** A finding together with the change that fixes it, inside the engine. */
 interface PlannedFinding extends Finding {
   readonly serviceNode: ServiceNode;
+  /** Reported, never fixed (see RunScope). */
+  readonly suppressed: boolean;
   /** Changes this finding's fix makes to other services or to the top level. */
   readonly related: ReadonlyArray<{ readonly target: ServiceNode; readonly intents: readonly Intent[] }>;
   /** The fix's intents, built on first use. */
@@ -41,8 +53,8 @@ export class FixError extends Error {
 export const MAX_PASSES = 10;
 
 /** Runs the rules over a parsed file. */
-export function checkFile(file: ComposeFile, rules: readonly Rule[], options: RunOptions = DEFAULT_RUN_OPTIONS): Finding[] {
-  return runRules(file, rules, options).map(publicFinding);
+export function checkFile(file: ComposeFile, rules: readonly Rule[], options: RunOptions = DEFAULT_RUN_OPTIONS, scope?: RunScope): Finding[] {
+  return runRules(file, rules, options, scope).map(publicFinding);
 }
 
 /** A finding with the changes that would fix it (first pass), for `inspect`. */
@@ -52,8 +64,37 @@ export interface PlannedChange {
   readonly intents: readonly Intent[];
 }
 
-export function planFile(file: ComposeFile, rules: readonly Rule[], options: RunOptions = DEFAULT_RUN_OPTIONS): PlannedChange[] {
-  return runRules(file, rules, options).map((f) => ({ finding: publicFinding(f), service: f.serviceNode, intents: f.intents }));
+export function planFile(file: ComposeFile, rules: readonly Rule[], options: RunOptions = DEFAULT_RUN_OPTIONS, scope?: RunScope): PlannedChange[] {
+  return runRules(file, rules, options, scope).map((f) => ({ finding: publicFinding(f), service: f.serviceNode, intents: f.suppressed ? [] : f.intents }));
+}
+
+/** One finding and the edits of its own fix on the original text (SARIF `fixes[]`). */
+export interface FindingEdits {
+  readonly finding: Finding;
+  /**
+   * The byte-range edits of this finding's fix alone, planned on the original text (without its byte
+   * order mark), sorted by position; applied alone they give a file that parses. Empty when the finding
+   * has no fix, is suppressed, or its fix also writes files beside the compose file (secrets, profiles):
+   * those only `fix` can apply.
+   */
+  readonly edits: readonly Edit[];
+}
+
+/**
+ * Per finding, the first-pass edits of its fix, each planned as if it were the only finding. A fix
+ * that needs a later pass (a service inheriting from one that is edited) or that writes a side file
+ * has no edits here.
+ */
+export function findingEdits(file: ComposeFile, rules: readonly Rule[], options: RunOptions = DEFAULT_RUN_OPTIONS, scope?: RunScope): FindingEdits[] {
+  return runRules(file, rules, options, scope).map((f) => {
+    const finding = publicFinding(f);
+    if (f.suppressed) return { finding, edits: [] };
+    const work = groupByService([f]);
+    const intents = [...work.values()].flat();
+    if (intents.length === 0 || intents.some((intent) => intent.kind === 'write-file')) return { finding, edits: [] };
+    const edits = [...planEdits(file, work)].sort((a, b) => a.start - b.start || a.end - b.end);
+    return { finding, edits: applyEdits(file.source.text, edits).deferred.length === 0 ? edits : [] };
+  });
 }
 
 export interface FixResult {
@@ -76,10 +117,10 @@ export interface FixResult {
  * fixes into byte-range edits and applies the ones that do not overlap. Stops when no rule has an
  * edit left, refuses output that does not parse, loops, or changes what the rules do not own.
  */
-export function fixSource(source: SourceText, rules: readonly Rule[], options: RunOptions = DEFAULT_RUN_OPTIONS): FixResult {
+export function fixSource(source: SourceText, rules: readonly Rule[], options: RunOptions = DEFAULT_RUN_OPTIONS, scope?: RunScope): FixResult {
   const original = parseComposeFile(source);
   let file = original;
-  let planned = runRules(file, rules, options);
+  let planned = runRules(file, rules, options, scope);
   const findings = planned.map(publicFinding);
   const seen = new Set([source.text]);
   let text = source.text;
@@ -104,7 +145,7 @@ export function fixSource(source: SourceText, rules: readonly Rule[], options: R
       throw new FixError(`pass ${passes} (${rulesInPass}) produced a file that does not parse (${reason}); nothing was written`);
     }
     text = next;
-    planned = runRules(file, rules, options);
+    planned = runRules(file, rules, options, scope);
   }
   if (text !== source.text) assertOnlyOwnedKeysChanged(original, file, rules);
   const merged = mergeSideFiles(sideFiles);
@@ -114,12 +155,16 @@ export function fixSource(source: SourceText, rules: readonly Rule[], options: R
   return { text, changed: text !== source.text, findings, remaining: planned.map(publicFinding), passes, original, sideFiles: merged.files };
 }
 
-function runRules(file: ComposeFile, rules: readonly Rule[], options: RunOptions): PlannedFinding[] {
+function runRules(file: ComposeFile, rules: readonly Rule[], options: RunOptions, scope?: RunScope): PlannedFinding[] {
   const out: PlannedFinding[] = [];
-  const context = { enabled: new Set(rules.map((rule) => rule.meta.id)), options };
+  const enabled = new Set(rules.map((rule) => rule.meta.id));
+  const runContext = { enabled, options };
   const byName = new Map(file.services.map((s) => [s.name, s]));
   const cis = new Map<readonly string[], string>();
   for (const service of file.services) {
+    const suppressed = scope?.suppressed(service, file) ?? NO_RULES;
+    // A rule suppressed here is disabled for this service in the eyes of the others (cap_add without a user change).
+    const context = suppressed.size === 0 ? runContext : { enabled: new Set([...enabled].filter((id) => !suppressed.has(id))), options };
     for (let order = 0; order < rules.length; order++) {
       const rule = rules[order]!;
       for (const report of rule.check(service, file, context)) {
@@ -147,6 +192,7 @@ function runRules(file: ComposeFile, rules: readonly Rule[], options: RunOptions
             fixable ? rule.meta.fix : (report.safety ?? 'manual'),
             cisText,
             service,
+            suppressed.has(rule.meta.id),
             related,
             order,
             report.fix,
@@ -159,6 +205,7 @@ function runRules(file: ComposeFile, rules: readonly Rule[], options: RunOptions
 }
 
 const NONE: PlannedFinding['related'] = [];
+const NO_RULES: ReadonlySet<string> = new Set();
 
 /** A finding as the engine keeps it: the public fields, and the fix built only when asked for. */
 class Planned implements PlannedFinding {
@@ -174,6 +221,7 @@ class Planned implements PlannedFinding {
     readonly fix: FixSafety,
     readonly cis: string,
     readonly serviceNode: ServiceNode,
+    readonly suppressed: boolean,
     readonly related: PlannedFinding['related'],
     readonly order: number,
     private readonly makeFix: readonly Intent[] | (() => readonly Intent[]) | undefined,
@@ -194,6 +242,7 @@ function groupByService(findings: readonly PlannedFinding[]): Map<ServiceNode, I
     work.set(target, list);
   };
   for (const finding of [...findings].sort((a, b) => a.order - b.order)) {
+    if (finding.suppressed) continue;
     add(finding.serviceNode, finding.intents);
     for (const { target, intents } of finding.related) add(target, intents);
   }
