@@ -1,6 +1,4 @@
-import { isMap, isSeq, type Node } from 'yaml';
-import type { ServiceNode } from '../core/compose-file.js';
-import { volumeMounts } from './support/mounts.js';
+import { ownVolumeItem, volumeMounts, type Mount } from './support/mounts.js';
 import type { Rule } from './types.js';
 
 /** A socket of a container runtime: docker, containerd, CRI-O, Podman, cri-dockerd. */
@@ -44,12 +42,9 @@ export const dockerSocket: Rule = {
     const declared = file.topLevel('volumes');
     const topLevel = declared && typeof declared === 'object' ? (declared as Record<string, unknown>) : {};
     return volumeMounts(service.effective, topLevel).flatMap((mount) => {
-      if (mount.type !== 'bind' || !mount.sourceText) return [];
-      // An unresolved variable (`${XDG_RUNTIME_DIR}/docker.sock`, rootless engines) still names the socket.
-      const source = hostPath(mount.source ?? mount.sourceText);
-      const direct = SOCKET.test(source);
-      if (!mount.source && !direct) return [];
-      if (!direct && !SOCKET_PARENTS.has(source) && !USER_RUNTIME_DIR.test(source)) return [];
+      const exposed = exposesRuntimeSocket(mount);
+      if (!exposed) return [];
+      const { source, direct } = exposed;
       return [
         {
           message: direct
@@ -62,16 +57,22 @@ export const dockerSocket: Rule = {
   },
 };
 
+/**
+ * Whether a mount exposes a container runtime socket: the socket itself, or a directory that holds one.
+ * sensitive-mounts leaves these mounts to this rule, so that each mount is reported once.
+ */
+export function exposesRuntimeSocket(mount: Mount): { source: string; direct: boolean } | null {
+  if (mount.type !== 'bind' || !mount.sourceText) return null;
+  // An unresolved variable (`${XDG_RUNTIME_DIR}/docker.sock`, rootless engines) still names the socket.
+  const source = hostPath(mount.source ?? mount.sourceText);
+  const direct = SOCKET.test(source);
+  if (!mount.source && !direct) return null;
+  if (!direct && !SOCKET_PARENTS.has(source) && !USER_RUNTIME_DIR.test(source)) return null;
+  return { source, direct };
+}
+
 /** A host path as written, without trailing slashes (the host's own /var/run is shown as the user wrote it). */
 function hostPath(path: string): string {
   const trimmed = path.trim().replace(/\/+$/, '');
   return trimmed === '' ? '/' : trimmed;
-}
-
-function ownVolumeItem(service: ServiceNode, index: number): Node | undefined {
-  const value = service.ownPair('volumes')?.value;
-  if (!isSeq(value)) return undefined;
-  const item = value.items[index] as Node | undefined;
-  if (isMap(item)) return (item.items.find((p) => (p.key as { value?: unknown }).value === 'source')?.value as Node) ?? item;
-  return item;
 }

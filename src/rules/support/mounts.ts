@@ -1,5 +1,7 @@
+import { isMap, isSeq, type Node } from 'yaml';
+import type { ServiceNode } from '../../core/compose-file.js';
 import { normalizePath } from '../../core/container-path.js';
-import { interpolatedDefault, stringList } from './values.js';
+import { interpolatedDefault, isTrue, stringList } from './values.js';
 
 export interface Mount {
   readonly type: 'bind' | 'volume' | 'tmpfs' | 'npipe' | 'unknown';
@@ -12,7 +14,17 @@ export interface Mount {
   readonly readOnly: boolean;
   /** Index in the service's `volumes:` list, or -1 for `tmpfs:` entries. */
   readonly index: number;
+  /** Bind propagation (`rshared`, `slave`, ...): the short syntax's mode option or the long syntax's `bind.propagation`. */
+  readonly propagation?: string | null;
+  /** Written in the long syntax (a mapping). */
+  readonly long?: boolean;
+  /** The short syntax's mode field (`ro,z`), as written; empty when absent. */
+  readonly mode?: string;
+  /** The mount came from a top-level named volume declared as a bind (`driver_opts: {o: bind, device: ...}`). */
+  readonly namedBind?: string;
 }
+
+const PROPAGATION = new Set(['shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate']);
 
 /** The service's `volumes:` entries, short and long syntax, with interpolation defaults applied. */
 export function volumeMounts(effective: Record<string, unknown>, topLevelVolumes: Record<string, unknown> = {}): Mount[] {
@@ -24,7 +36,12 @@ export function volumeMounts(effective: Record<string, unknown>, topLevelVolumes
       const sourceText = typeof long.source === 'string' ? long.source : null;
       const source = sourceText === null ? null : interpolatedDefault(sourceText);
       const target = typeof long.target === 'string' ? interpolatedDefault(long.target) : null;
-      return resolveNamedBind({ type, source, sourceText, target, readOnly: long.read_only === true, index }, topLevelVolumes);
+      const bind = long.bind !== null && typeof long.bind === 'object' ? (long.bind as Record<string, unknown>) : {};
+      const propagation = typeof bind.propagation === 'string' ? bind.propagation.trim() : null;
+      return resolveNamedBind(
+        { type, source, sourceText, target, readOnly: isTrue(long.read_only), index, propagation, long: true, mode: '' },
+        topLevelVolumes,
+      );
     }
     return resolveNamedBind(parseShortVolume(String(entry), index), topLevelVolumes);
   });
@@ -34,9 +51,10 @@ export function volumeMounts(effective: Record<string, unknown>, topLevelVolumes
 export function parseShortVolume(spec: string, index: number): Mount {
   const parts = splitVolumeSpec(spec);
   if (parts.length === 1) {
-    return { type: 'volume', source: null, sourceText: null, target: interpolatedDefault(parts[0]!), readOnly: false, index };
+    return { type: 'volume', source: null, sourceText: null, target: interpolatedDefault(parts[0]!), readOnly: false, index, propagation: null, long: false, mode: '' };
   }
   const [sourceText, target, mode = ''] = parts as [string, string, string?];
+  const options = mode.split(',').map((o) => o.trim());
   // A volume name cannot contain a slash; anything with one (or starting with . or ~) is a host path.
   const isPath = /^[./~]/.test(sourceText) || /^[A-Za-z]:/.test(sourceText) || sourceText.includes('/');
   return {
@@ -44,8 +62,11 @@ export function parseShortVolume(spec: string, index: number): Mount {
     source: interpolatedDefault(sourceText),
     sourceText,
     target: interpolatedDefault(target),
-    readOnly: mode.split(',').includes('ro'),
+    readOnly: options.includes('ro'),
     index,
+    propagation: options.find((o) => PROPAGATION.has(o)) ?? null,
+    long: false,
+    mode,
   };
 }
 
@@ -74,7 +95,7 @@ function resolveNamedBind(mount: Mount, topLevelVolumes: Record<string, unknown>
   if (!declared || typeof declared !== 'object') return mount;
   const opts = (declared as Record<string, unknown>).driver_opts as Record<string, unknown> | undefined;
   if (!opts || !String(opts.o ?? '').split(',').includes('bind') || typeof opts.device !== 'string') return mount;
-  return { ...mount, type: 'bind', source: interpolatedDefault(opts.device) };
+  return { ...mount, type: 'bind', source: interpolatedDefault(opts.device), namedBind: mount.source };
 }
 
 /** Container paths the service already has a writable mount or tmpfs at. */
@@ -86,3 +107,30 @@ export function mountedPaths(effective: Record<string, unknown>): Set<string> {
 }
 
 export { normalizePath };
+
+/** The service's own node for the mount at `index` of its `volumes:` (a long-syntax mount's source), to point a finding at. */
+export function ownVolumeItem(service: ServiceNode, index: number): Node | undefined {
+  const value = service.ownPair('volumes')?.value;
+  if (!isSeq(value)) return undefined;
+  const item = value.items[index] as Node | undefined;
+  if (isMap(item)) return (item.items.find((p) => (p.key as { value?: unknown }).value === 'source')?.value as Node) ?? item;
+  return item;
+}
+
+/** The service's own item node at `index` of the list at `key`, itself (not a part of it). */
+export function ownListItem(service: ServiceNode, key: string, index: number): Node | undefined {
+  const value = service.ownPair(key)?.value;
+  return isSeq(value) ? (value.items[index] as Node | undefined) : undefined;
+}
+
+/** A host path the way the kernel resolves it: no `//`, `/./` or `..`, no trailing slash. */
+export function canonicalHostPath(path: string): string {
+  if (!path.startsWith('/')) return path;
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return `/${out.join('/')}`;
+}

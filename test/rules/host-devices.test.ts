@@ -1,0 +1,60 @@
+import { testRule } from '../helpers/rule-tester.js';
+import { hostDevices } from '../../src/rules/host-devices.js';
+
+const yaml = (...lines: string[]) => lines.join('\n') + '\n';
+
+testRule(hostDevices, {
+  valid: [
+    { name: 'no devices', code: yaml('services:', '  a:', '    image: x') },
+    { name: 'an empty list (version "2.4")', code: yaml('version: "2.4"', 'services:', '  a:', '    image: x', '    devices: []', '    device_cgroup_rules: []') },
+  ],
+  invalid: [
+    {
+      name: 'raw disks, memory, the kernel log, odd spellings; ordinary devices; CDI; the long syntax',
+      code: yaml(
+        'services:',
+        '  a:',
+        '    image: x',
+        '    devices:',
+        '      - /dev/sda:/dev/sda',
+        '      - "/dev/nvme0n1:/dev/disk0:rwm"',
+        '      - /dev/mem',
+        '      - //dev/./kmsg:/dev/kmsg',
+        '      - /dev/mapper/vg0-root',
+        '      - /dev/ttyUSB0:/dev/ttyUSB0',
+        '      - /dev/net/tun',
+        '      - nvidia.com/gpu=all',
+        '      - source: /dev/xvda',
+        '        target: /dev/xvda',
+        '        permissions: r',
+      ),
+      output: null,
+      errors: [
+        { line: 5, column: 9, severity: 'error', message: '/dev/sda, a raw disk' },
+        { line: 6, column: 9, severity: 'error', message: 'NVMe' },
+        { line: 7, column: 9, severity: 'error', message: 'physical memory' },
+        { line: 8, column: 9, severity: 'error', message: '/dev/kmsg, the kernel log' },
+        { line: 9, column: 9, severity: 'error' },
+        { line: 10, column: 9, severity: 'warning', message: 'host device /dev/ttyUSB0' },
+        { line: 11, column: 9, severity: 'warning' },
+        { line: 12, column: 9, severity: 'warning', message: 'nvidia.com/gpu=all' },
+        { line: 13, column: 17, severity: 'error' },
+      ],
+    },
+    {
+      name: 'device_cgroup_rules: every device is an error, a narrow rule a warning',
+      code: yaml('services:', '  a:', '    image: x', '    device_cgroup_rules:', "      - 'a *:* rwm'", "      - 'c 188:* rmw'"),
+      output: null,
+      errors: [
+        { line: 5, column: 9, severity: 'error', message: 'every host device' },
+        { line: 6, column: 9, severity: 'warning', message: '"c 188:* rmw"' },
+      ],
+    },
+    {
+      name: 'inherited through a merge key',
+      code: yaml('x-d: &d', '  devices: [/dev/sdb]', 'services:', '  a:', '    <<: *d', '    image: x'),
+      output: null,
+      errors: [{ line: 5, column: 5, severity: 'error' }],
+    },
+  ],
+});

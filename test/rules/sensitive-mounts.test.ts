@@ -1,0 +1,133 @@
+import { testRule } from '../helpers/rule-tester.js';
+import { sensitiveMounts } from '../../src/rules/sensitive-mounts.js';
+
+const yaml = (...lines: string[]) => lines.join('\n') + '\n';
+const crlf = (...lines: string[]) => lines.join('\r\n') + '\r\n';
+const withVolumes = (...items: string[]) => yaml('services:', '  app:', '    image: example/app:1.0', '    volumes:', ...items.map((item) => `      - ${item}`));
+
+testRule(sensitiveMounts, {
+  valid: [
+    {
+      name: 'project directories, named volumes, read-only time zone files, inert devices, deep paths under /home',
+      code: withVolumes(
+        './etc:/etc/app',
+        'data:/var/lib/postgresql/data',
+        '/etc/localtime:/etc/localtime:ro',
+        '/etc/timezone:/etc/timezone:ro',
+        '/dev/null:/app/config.local',
+        '/home/alice/projects/app/data:/data',
+        '/var/lib/mysql:/var/lib/mysql',
+        '/srv/etc:/etc/x',
+        '/etcetera:/x',
+        'etc:/y',
+      ),
+    },
+    {
+      name: 'the runtime socket and the host root are docker-socket\'s (reported once, there)',
+      code: withVolumes('/var/run/docker.sock:/var/run/docker.sock', '/:/host:ro', '/var/run:/r', '/run/containerd/containerd.sock:/c.sock'),
+    },
+    {
+      name: 'a tmpfs and a named volume in the long syntax (version "3.8")',
+      code: yaml('version: "3.8"', 'services:', '  app:', '    image: x', '    volumes:', '      - type: tmpfs', '        target: /etc/cache', '      - type: volume', '        source: etc', '        target: /etc', 'volumes:', '  etc:'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'writable host configuration becomes read-only: no mode, rw, an SELinux label',
+      code: withVolumes('/etc/nginx/conf.d:/etc/nginx/conf.d  # site config', '/etc/wireguard:/etc/wireguard:rw', '"/etc/ssl/certs:/certs:z"', '/etc/localtime:/etc/localtime'),
+      output: withVolumes('/etc/nginx/conf.d:/etc/nginx/conf.d:ro  # site config', '/etc/wireguard:/etc/wireguard:ro', '/etc/ssl/certs:/certs:z,ro', '/etc/localtime:/etc/localtime:ro'),
+      errors: [
+        { line: 5, column: 9, severity: 'error', message: 'mounts /etc/nginx/conf.d writable' },
+        { line: 6, column: 9, severity: 'error' },
+        { line: 7, column: 9, severity: 'error' },
+        { line: 8, column: 9, severity: 'warning', message: "host's time zone setting" },
+      ],
+    },
+    {
+      name: 'a flow-mapping long-syntax bind gets read_only: true',
+      code: withVolumes('{type: bind, source: /etc/wireguard, target: /etc/wireguard}'),
+      output: withVolumes('{type: bind, source: /etc/wireguard, target: /etc/wireguard, read_only: true}'),
+      errors: [{ line: 5, column: 30 }],
+    },
+    {
+      name: 'a writable /etc becomes read-only and stays a warning (it still discloses the host secrets)',
+      code: withVolumes('/etc:/host/etc', '/etc/ssl/certs:/etc/ssl/certs:ro'),
+      output: withVolumes('/etc:/host/etc:ro', '/etc/ssl/certs:/etc/ssl/certs:ro'),
+      errors: [{ line: 5, column: 9, severity: 'error', message: 'mounts /etc writable' }],
+      remaining: [{ line: 5, column: 9, message: 'mounts /etc read-only' }],
+    },
+    {
+      name: 'read-only secrets below /etc are warnings, reported only',
+      code: withVolumes('/etc/ssh:/etc/ssh:ro', '/etc/shadow:/etc/shadow:ro', '/etc/passwd:/etc/passwd:ro'),
+      output: null,
+      errors: [
+        { line: 5, column: 9, severity: 'warning', message: 'mounts /etc/ssh read-only' },
+        { line: 6, column: 9, severity: 'warning' },
+        { line: 7, column: 9, severity: 'warning' },
+      ],
+    },
+    {
+      name: 'root-equivalent and disclosing paths are reported only, in both syntaxes',
+      code: yaml(
+        'services:',
+        '  agent:',
+        '    image: example/agent:1.0',
+        '    volumes:',
+        '      - /proc:/host/proc:ro',
+        '      - /sys:/host/sys:ro',
+        '      - /root:/root',
+        '      - /var/lib/docker/:/var/lib/docker:ro',
+        '      - //boot/./:/boot',
+        '      - /dev:/dev',
+        '      - /var/lib:/host/var-lib',
+        '      - /home/alice:/home/alice',
+        '      - ~/.ssh:/root/.ssh:ro',
+        '      - ${HOME}/.aws:/root/.aws',
+        '      - /var/run/dbus:/var/run/dbus',
+        '      - /lib/modules:/lib/modules:ro',
+        '      - type: bind',
+        '        source: /etc',
+        '        target: /host/etc',
+        '      - type: bind',
+        '        source: /proc',
+        '        target: /host/proc',
+        '        read_only: true',
+      ),
+      output: null,
+      errors: [
+        { line: 5, column: 9, severity: 'warning', message: 'mounts /proc read-only' },
+        { line: 6, column: 9, severity: 'warning', message: 'kernel, device and cgroup interfaces' },
+        { line: 7, column: 9, severity: 'error', message: "root's home" },
+        { line: 8, column: 9, severity: 'warning', message: 'mounts /var/lib/docker read-only' },
+        { line: 9, column: 9, severity: 'error', message: 'mounts /boot writable' },
+        { line: 10, column: 9, severity: 'warning', message: 'device nodes' },
+        { line: 11, column: 9, severity: 'error', message: 'container store' },
+        { line: 12, column: 9, severity: 'warning', message: 'home directories' },
+        { line: 13, column: 9, severity: 'warning', message: 'credentials' },
+        { line: 14, column: 9, severity: 'error', message: 'credentials' },
+        { line: 15, column: 9, severity: 'warning', message: 'host runtime state' },
+        { line: 16, column: 9, severity: 'warning', message: 'kernel modules' },
+        { line: 18, column: 17, severity: 'error', message: 'add `read_only: true` to this entry' },
+        { line: 21, column: 17, severity: 'warning' },
+      ],
+    },
+    {
+      name: 'a named volume that binds /etc through driver_opts is reported, not rewritten',
+      code: yaml('services:', '  app:', '    image: x', '    volumes:', '      - hostetc:/host/etc', 'volumes:', '  hostetc:', '    driver_opts: {type: none, o: bind, device: /etc}'),
+      output: null,
+      errors: [{ line: 5, column: 9, severity: 'error', message: 'through the named volume "hostetc"' }],
+    },
+    {
+      name: 'inherited through a merge key: reported at the merge key, the fix written in the service',
+      code: yaml('x-base: &base', '  volumes:', '    - /etc/app:/etc/app', 'services:', '  a:', '    <<: *base', '    image: x'),
+      output: yaml('x-base: &base', '  volumes:', '    - /etc/app:/etc/app', 'services:', '  a:', '    <<: *base', '    image: x', '    volumes:', '      - /etc/app:/etc/app:ro'),
+      errors: [{ line: 6, column: 5 }],
+    },
+    {
+      name: 'CRLF and 4-space indentation',
+      code: crlf('services:', '    app:', '        image: x', '        volumes:', '            - /etc/app:/etc/app'),
+      output: crlf('services:', '    app:', '        image: x', '        volumes:', '            - /etc/app:/etc/app:ro'),
+      errors: [{ line: 5, column: 15 }],
+    },
+  ],
+});
