@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { ConfigError } from '../config/config.js';
 import { InputError, UsageError } from '../core/errors.js';
 import type { Rule, RunOptions } from '../rules/types.js';
 import type { CheckOptions } from './commands/check.js';
@@ -8,21 +9,20 @@ import type { CatalogueFormat } from './commands/rules.js';
 import { formatInputError, resolveInputs, type Input } from './inputs.js';
 import { withSecretsHidden, type CliIO } from './io.js';
 import { selectRules, type SelectionOptions } from './rule-selection.js';
+import type { InputSettings } from './settings.js';
 
 /** Options every command that runs the rules takes. */
-type CommonOptions = SelectionOptions & { limits?: RunOptions['limits'] };
+type CommonOptions = SelectionOptions & { limits?: RunOptions['limits']; config?: string };
 
 function runOptions(options: CommonOptions): RunOptions {
   return { limits: options.limits ?? 'small' };
 }
 
-/** Rules and commands load when a command runs, so `--help` and `--version` stay fast. */
-async function rulesFor(options: SelectionOptions): Promise<Rule[]> {
-  const { allRules } = await import('../rules/index.js');
-  return selectRules(allRules, options);
-}
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string; homepage?: string };
+const VERSION = PACKAGE.version;
+/** Where users read about the tool (SARIF's informationUri): the homepage, else the package's registry page. */
+const INFORMATION_URI = PACKAGE.homepage ?? 'https://www.npmjs.com/package/compose-harden';
 
 /** Exit codes: 0 clean, 1 findings or changes, 2 usage or input errors. */
 export const EXIT_USAGE = 2;
@@ -49,7 +49,8 @@ export function createProgram(io: CliIO): { program: Command; exitCode(): number
         new Option('--limits <profile>', 'size of the resource limits written: the image knowledge\'s small-deployment values, x2 or x4')
           .choices(['small', 'medium', 'large'])
           .default('small'),
-      );
+      )
+      .option('--config <file>', 'use this config file instead of the .compose-harden.yml found upwards from each compose file');
   const color = (command: Command) => command.option('--color', 'colour the output').option('--no-color', 'never colour the output');
 
   const withInputs = async (files: string[], action: (inputs: Input[]) => Promise<number>) => {
@@ -61,6 +62,33 @@ export function createProgram(io: CliIO): { program: Command; exitCode(): number
     return action(inputs);
   };
 
+  /**
+   * Each input's settings: its config file (or --config), with the flags winning. A config that cannot
+   * be used stops the command before anything is read or written.
+   */
+  const withSettings = async (
+    files: string[],
+    options: CommonOptions,
+    command: Command,
+    action: (inputs: Input[], settings: Map<Input, InputSettings>, all: readonly Rule[]) => Promise<number>,
+  ) => {
+    // Rules and commands load when a command runs, so `--help` and `--version` stay fast.
+    const [{ allRules }, { settingsFor }] = await Promise.all([import('../rules/index.js'), import('./settings.js')]);
+    selectRules(allRules, options);
+    return withInputs(files, async (inputs) => {
+      const explicitLimits = command.getOptionValueSource('limits') === 'cli';
+      let settings: Map<Input, InputSettings>;
+      try {
+        settings = await settingsFor(inputs, allRules, { ...options, limits: explicitLimits ? options.limits : undefined }, io);
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        io.stderr.write(`${error.format()}\n`);
+        return EXIT_USAGE;
+      }
+      return action(inputs, settings, allRules);
+    });
+  };
+
   color(
     selection(
       program
@@ -68,12 +96,20 @@ export function createProgram(io: CliIO): { program: Command; exitCode(): number
         .description('report findings (rule, severity, service, line, CIS id)')
         .argument('[files...]', 'compose files (default: compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml); - reads stdin'),
     )
-      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-      .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['error', 'warning', 'info', 'never']).default('warning')),
-  ).action(async (files: string[], options: CommonOptions & CheckOptions) => {
-    const rules = await rulesFor(options);
+      .addOption(new Option('--format <format>', 'output format: text, json, sarif (SARIF 2.1.0) or github (workflow annotations)').choices(['text', 'json', 'sarif', 'github']).default('text'))
+      .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding that is not suppressed is at or above this severity').choices(['error', 'warning', 'info', 'never']).default('warning')),
+  ).action(async (files: string[], options: CommonOptions & CheckOptions, command: Command) => {
     const { runCheck } = await import('./commands/check.js');
-    set(await withInputs(files, (inputs) => runCheck(inputs, rules, { ...options, run: runOptions(options) }, withSecretsHidden(io))));
+    set(
+      await withSettings(files, options, command, (inputs, settings, all) =>
+        runCheck(
+          inputs,
+          selectRules(all, options),
+          { ...options, run: runOptions(options), settings, catalogue: all.map((rule) => rule.meta), tool: { version: VERSION, informationUri: INFORMATION_URI } },
+          withSecretsHidden(io),
+        ),
+      ),
+    );
   });
 
   color(
@@ -83,10 +119,13 @@ export function createProgram(io: CliIO): { program: Command; exitCode(): number
         .description('print the unified diff that `fix` would apply')
         .argument('[files...]', 'compose files (default: the compose file of the current directory); - reads stdin'),
     ),
-  ).action(async (files: string[], options: CommonOptions & { color?: boolean }) => {
-    const rules = await rulesFor(options);
+  ).action(async (files: string[], options: CommonOptions & { color?: boolean }, command: Command) => {
     const { runDiff } = await import('./commands/diff.js');
-    set(await withInputs(files, (inputs) => runDiff(inputs, rules, { ...options, run: runOptions(options) }, withSecretsHidden(io))));
+    set(
+      await withSettings(files, options, command, (inputs, settings, all) =>
+        runDiff(inputs, selectRules(all, options), { ...options, run: runOptions(options), settings }, withSecretsHidden(io)),
+      ),
+    );
   });
 
   selection(
@@ -95,10 +134,13 @@ export function createProgram(io: CliIO): { program: Command; exitCode(): number
       .description('write the hardened files in place (atomically), or to --output')
       .argument('[files...]', 'compose files (default: the compose file of the current directory)')
       .option('-o, --output <file>', 'write the result to this file instead (one input only)'),
-  ).action(async (files: string[], options: CommonOptions & FixOptions) => {
-    const rules = await rulesFor(options);
+  ).action(async (files: string[], options: CommonOptions & FixOptions, command: Command) => {
     const { runFix } = await import('./commands/fix.js');
-    set(await withInputs(files, (inputs) => runFix(inputs, rules, { ...options, run: runOptions(options) }, withSecretsHidden(io))));
+    set(
+      await withSettings(files, options, command, (inputs, settings, all) =>
+        runFix(inputs, selectRules(all, options), { ...options, run: runOptions(options), settings }, withSecretsHidden(io)),
+      ),
+    );
   });
 
   color(
@@ -108,10 +150,13 @@ export function createProgram(io: CliIO): { program: Command; exitCode(): number
         .description('show, per service, the image knowledge matched and each planned change with its reason and source')
         .argument('[files...]', 'compose files (default: the compose file of the current directory); - reads stdin'),
     ).addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')),
-  ).action(async (files: string[], options: CommonOptions & { format: 'text' | 'json'; color?: boolean }) => {
-    const rules = await rulesFor(options);
+  ).action(async (files: string[], options: CommonOptions & { format: 'text' | 'json'; color?: boolean }, command: Command) => {
     const { runInspect } = await import('./commands/inspect.js');
-    set(await withInputs(files, (inputs) => runInspect(inputs, rules, { ...options, run: runOptions(options) }, withSecretsHidden(io))));
+    set(
+      await withSettings(files, options, command, (inputs, settings, all) =>
+        runInspect(inputs, selectRules(all, options), { ...options, run: runOptions(options), settings }, withSecretsHidden(io)),
+      ),
+    );
   });
 
   program
@@ -122,6 +167,17 @@ export function createProgram(io: CliIO): { program: Command; exitCode(): number
       const [{ allRules }, { runRules }] = await Promise.all([import('../rules/index.js'), import('./commands/rules.js')]);
       set(runRules(allRules, options.format, io));
     });
+
+  color(
+    program
+      .command('explain')
+      .description('explain a rule: why, what it detects, the fix and its safety, examples, CIS and other tools\' ids, references')
+      .argument('<rule>', 'rule id (see `compose-harden rules`)')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown']).default('text')),
+  ).action(async (id: string, options: import('./commands/explain.js').ExplainOptions) => {
+    const [{ allRules }, { runExplain }] = await Promise.all([import('../rules/index.js'), import('./commands/explain.js')]);
+    set(runExplain(allRules, id, options, io));
+  });
 
   program
     .command('seccomp')

@@ -8,7 +8,10 @@ export function formatFindingsJson(reports: readonly FileReport[]): string {
     error: report.error ? { message: report.error.message, line: report.error.line, column: report.error.column } : null,
     findings: report.error
       ? []
-      : report.findings.map(publicFinding),
+      : report.findings.map((finding) => ({
+          ...publicFinding(finding),
+          suppressed: finding.suppressed ? { reason: finding.suppressed.reason, source: finding.suppressed.source } : null,
+        })),
   }));
   return `${JSON.stringify({ files }, null, 2)}\n`;
 }

@@ -27,6 +27,10 @@ export interface RuleMeta {
   /** Top-level keys the rule's fix may change (`networks`, `secrets`). */
   readonly ownsTopLevel?: readonly string[];
   readonly examples: { readonly bad: string; readonly good: string };
+  /** What the rule detects, in a sentence or two (`explain`, the rule reference); the title when absent. */
+  readonly detects?: string;
+  /** Further reading: pages that explain the risk or the setting. */
+  readonly references?: ReadonlyArray<{ readonly title: string; readonly url: string }>;
 }
 
 /** One problem a rule found in one service. */

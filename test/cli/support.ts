@@ -88,6 +88,7 @@ export interface JsonFinding {
   message: string;
   fix: string;
   cis: string;
+  suppressed: { reason: string; source: 'x-compose-harden' | 'config' } | null;
 }
 export interface JsonFile {
   path: string;
@@ -98,7 +99,8 @@ export interface JsonReport {
   files: JsonFile[];
 }
 
-export const FINDING_KEYS = ['ruleId', 'severity', 'service', 'line', 'column', 'message', 'fix', 'cis'];
+export const FINDING_KEYS = ['ruleId', 'severity', 'service', 'line', 'column', 'message', 'fix', 'cis', 'suppressed'];
+export const SUPPRESSED_KEYS = ['reason', 'source'];
 export const FILE_KEYS = ['path', 'error', 'findings'];
 export const ERROR_KEYS = ['message', 'line', 'column'];
 

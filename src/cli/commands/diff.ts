@@ -6,14 +6,15 @@ import { useColor, type CliIO } from '../io.js';
 import { hardenInput } from './harden.js';
 import { maskSecrets } from '../../format/mask.js';
 import { diffPreamble } from '../../format/side-files.js';
+import type { InputSettings } from '../settings.js';
 
 /** `diff`: prints the unified diff of each hardened file; 0 when nothing would change, 1 when something would, 2 on errors. */
-export async function runDiff(inputs: readonly Input[], rules: readonly Rule[], options: { color?: boolean; run?: RunOptions }, io: CliIO): Promise<number> {
+export async function runDiff(inputs: readonly Input[], rules: readonly Rule[], options: { color?: boolean; run?: RunOptions; settings?: ReadonlyMap<Input, InputSettings> }, io: CliIO): Promise<number> {
   const paint = palette(useColor(io.stdout, io.env, options.color));
   let failed = false;
   let changed = false;
   for (const input of inputs) {
-    const hardened = await hardenInput(input, rules, io, options.run);
+    const hardened = await hardenInput(input, rules, io, options.run, options.settings?.get(input));
     if (!hardened) {
       failed = true;
       continue;

@@ -7,10 +7,13 @@ import type { Rule, RunOptions } from '../../rules/types.js';
 import type { Input } from '../inputs.js';
 import type { CliIO } from '../io.js';
 import { hardenInput, type Hardened } from './harden.js';
+import type { InputSettings } from '../settings.js';
 
 export interface FixOptions {
   output?: string;
   run?: RunOptions;
+  /** Per input: its config file and the flags. */
+  settings?: ReadonlyMap<Input, InputSettings>;
 }
 
 /** `fix`: writes each hardened file in place (or to --output), atomically; 0 on success, 2 when any file failed. */
@@ -23,7 +26,7 @@ export async function runFix(inputs: readonly Input[], rules: readonly Rule[], o
       failed = true;
       continue;
     }
-    const hardened = await hardenInput(input, rules, io, options.run);
+    const hardened = await hardenInput(input, rules, io, options.run, options.settings?.get(input));
     if (!hardened) {
       failed = true;
       continue;
@@ -53,12 +56,13 @@ function summary(hardened: Hardened, output: string | undefined, sideFiles: read
   const { result, input } = hardened;
   const where = output !== undefined ? `${input.display} -> ${output}` : input.display;
   const fixed = result.findings.length - result.remaining.length;
+  const isSuppressed = (f: { ruleId: string; service: string | null }) => hardened.suppressions?.lookup(f.ruleId, f.service) != null;
   const lines: string[] = [];
   if (!result.changed) lines.push(`${where}: nothing to fix`);
   else {
-    const rules = [...new Set(result.findings.filter((f) => f.fix !== 'manual').map((f) => f.ruleId))];
+    const rules = [...new Set(result.findings.filter((f) => f.fix !== 'manual' && !isSuppressed(f)).map((f) => f.ruleId))];
     lines.push(`${where}: fixed ${fixed} finding${fixed === 1 ? '' : 's'} (${rules.join(', ')})`);
-    const review = [...new Set(result.findings.filter((f) => f.fix === 'review').map((f) => f.ruleId))];
+    const review = [...new Set(result.findings.filter((f) => f.fix === 'review' && !isSuppressed(f)).map((f) => f.ruleId))];
     if (review.length > 0) {
       lines.push(`  review before deploying: ${review.join(', ')} can break a service that relies on what they remove; \`compose-harden check\` explains each`);
     }
@@ -70,9 +74,12 @@ function summary(hardened: Hardened, output: string | undefined, sideFiles: read
   for (const w of sideFiles.filter((w) => w.action === 'kept')) {
     lines.push(`  kept ${w.file.path} as it is: it differs from the profile compose-harden generates; remove it and run fix again to regenerate`);
   }
-  if (result.remaining.length > 0) {
-    const manual = [...new Set(result.remaining.map((f) => f.ruleId))];
-    lines.push(`  ${result.remaining.length} finding${result.remaining.length === 1 ? '' : 's'} left for manual action (${manual.join(', ')}): run \`compose-harden check ${input.display}\``);
+  const left = result.remaining.filter((f) => !isSuppressed(f));
+  if (left.length > 0) {
+    const manual = [...new Set(left.map((f) => f.ruleId))];
+    lines.push(`  ${left.length} finding${left.length === 1 ? '' : 's'} left for manual action (${manual.join(', ')}): run \`compose-harden check ${input.display}\``);
   }
+  const kept = result.remaining.length - left.length;
+  if (kept > 0) lines.push(`  ${kept} suppressed finding${kept === 1 ? '' : 's'} left as they are (x-compose-harden or the config file's ignore)`);
   return `${lines.join('\n')}\n`;
 }

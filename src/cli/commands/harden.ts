@@ -5,6 +5,8 @@ import type { Rule, RunOptions } from '../../rules/types.js';
 import { formatInputError, loadInput, runOptionsFor, type Input } from '../inputs.js';
 import type { CliIO } from '../io.js';
 import { secretTexts } from '../../rules/support/secret-plan.js';
+import type { Suppressions } from '../../config/suppressions.js';
+import type { InputSettings } from '../settings.js';
 
 export interface Hardened {
   readonly input: Input;
@@ -16,15 +18,22 @@ export interface Hardened {
   readonly after: string;
   /** Texts that would reveal a credential of the input: never printed (see maskSecrets). */
   readonly secrets: readonly string[];
+  /** The file's suppressions: their findings are reported and never fixed. */
+  readonly suppressions?: Suppressions;
 }
 
-/** Reads and fixes one input in memory; reports a problem on stderr and returns null. */
-export async function hardenInput(input: Input, rules: readonly Rule[], io: CliIO, options?: RunOptions): Promise<Hardened | null> {
+/**
+ * Reads and fixes one input in memory; reports a problem on stderr and returns null. With `settings`
+ * (its config file and the flags), their rules and run options replace `rules` and `options`, and the
+ * suppressed findings are left unfixed.
+ */
+export async function hardenInput(input: Input, rules: readonly Rule[], io: CliIO, options?: RunOptions, settings?: InputSettings): Promise<Hardened | null> {
   const loaded = await loadInput(input, io);
   try {
     if (loaded.error) throw loaded.error;
-    const run = runOptionsFor(input, options);
-    const result = fixSource(loaded.source, rules, run);
+    const run = runOptionsFor(input, settings?.run ?? options);
+    const suppressions = settings?.suppressions();
+    const result = fixSource(loaded.source, settings?.rules ?? rules, run, suppressions);
     const secrets = secretTexts(result.original, run.readFile);
     io.hideSecrets?.(secrets);
     return {
@@ -34,6 +43,7 @@ export async function hardenInput(input: Input, rules: readonly Rule[], io: CliI
       before: encodeSource(loaded.source, loaded.source.text),
       after: encodeSource(loaded.source, result.text),
       secrets,
+      ...(suppressions ? { suppressions } : {}),
     };
   } catch (error) {
     if (error instanceof InputError) io.stderr.write(`${formatInputError(input.display, error)}\n`);

@@ -7,12 +7,13 @@ import { formatInspectJson, formatInspectText, inspectFile, type InspectedFile }
 import type { Rule, RunOptions } from '../../rules/types.js';
 import { formatInputError, loadInput, runOptionsFor, type Input } from '../inputs.js';
 import { useColor, type CliIO } from '../io.js';
+import type { InputSettings } from '../settings.js';
 
 /** `inspect`: what compose-harden knows about each service and what it would change, with reasons and sources. */
 export async function runInspect(
   inputs: readonly Input[],
   rules: readonly Rule[],
-  options: { format: 'text' | 'json'; color?: boolean; run?: RunOptions },
+  options: { format: 'text' | 'json'; color?: boolean; run?: RunOptions; settings?: ReadonlyMap<Input, InputSettings> },
   io: CliIO,
 ): Promise<number> {
   const files: InspectedFile[] = [];
@@ -21,9 +22,10 @@ export async function runInspect(
     try {
       if (loaded.error) throw loaded.error;
       const file = parseComposeFile(loaded.source);
-      const run = runOptionsFor(input, options.run);
+      const settings = options.settings?.get(input);
+      const run = runOptionsFor(input, settings?.run ?? options.run);
       io.hideSecrets?.(secretTexts(file, run.readFile));
-      files.push({ path: input.display, error: null, services: inspectFile(file, planFile(file, rules, run)) });
+      files.push({ path: input.display, error: null, services: inspectFile(file, planFile(file, settings?.rules ?? rules, run, settings?.suppressions())) });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       io.stderr.write(`${formatInputError(input.display, error)}\n`);
