@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { catalogueJson, catalogueMarkdown } from '../../src/format/catalogue.js';
-import { withRulesTable } from '../../src/format/readme.js';
+import { ruleReferenceMarkdown } from '../../src/format/explain.js';
+import { withGeneratedParts, withRulesTable } from '../../src/format/readme.js';
 import { allRules } from '../../src/rules/index.js';
 import { CIS_VERSION } from '../../src/rules/types.js';
 
@@ -9,11 +10,15 @@ const README = new URL('../../README.md', import.meta.url);
 const metas = allRules.map((rule) => rule.meta);
 
 describe('the catalogue is the single source', () => {
-  it('the README rules table equals the generated one (set UPDATE_README=1 to regenerate)', () => {
-    if (process.env.UPDATE_README === '1') writeFileSync(README, withRulesTable(readFileSync(README, 'utf8'), metas));
+  it('the README rules table and rule reference equal the generated ones (set UPDATE_README=1 to regenerate)', () => {
+    if (process.env.UPDATE_README === '1') writeFileSync(README, withGeneratedParts(readFileSync(README, 'utf8'), metas));
     const readme = readFileSync(README, 'utf8');
+    expect(readme).toBe(withGeneratedParts(readme, metas));
     expect(readme).toBe(withRulesTable(readme, metas));
     expect(readme).toContain(catalogueMarkdown(metas));
+    expect(readme).toContain(ruleReferenceMarkdown(metas));
+    // One section per rule, each with the content of `explain`.
+    for (const meta of metas) expect(readme).toContain(`### \`${meta.id}\`: ${meta.title}\n`);
   });
 
   it('every rule has complete metadata', () => {
