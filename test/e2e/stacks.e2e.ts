@@ -4,14 +4,14 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
-  checkCapabilities, checkEdgeRequest, checkForkLoop, checkInternalEgress, checkMemoryLimit, checkNoNewPrivs,
-  checkPidsLimit, checkReadOnlyRoot, checkRunning, checkSeccompMode, checkSeccompProfile, checkSecretNotInEnvironment,
+  checkCapabilities, checkEdgeRequest, checkEnvFileSecret, checkForkLoop, checkInternalEgress, checkMemoryLimit, checkNoNewPrivs,
+  checkPidsLimit, checkPostgresLogin, checkReadOnlyRoot, checkRunning, checkSeccompMode, checkSeccompProfile, checkSecretNotInEnvironment,
   checkSecretReadable, checkUnshareDenied, createEgressTarget, waitForStack, type EgressTarget,
 } from './lib/checks.js';
 import { log } from './lib/sh.js';
 import { REPO_ROOT, Stack, readSpec, serviceNames } from './lib/stack.js';
 
-const STACKS = ['edge-app', 'env-secrets', 'monitoring', 'single'];
+const STACKS = ['edge-app', 'env-secrets', 'monitoring', 'single', 'pg-root', 'pg-user'];
 const engineDir = inject('engineDir');
 let egress: EgressTarget | undefined;
 
@@ -38,15 +38,21 @@ for (const name of STACKS) {
     for (const service of services) {
       it(`${service} reaches running/healthy`, () => checkRunning(stack, service));
     }
-    it(`a request through ${spec.edge.service} succeeds end to end`, async () => {
-      await checkEdgeRequest(stack, spec.edge, spec.expect);
-    });
+    const edge = spec.edge;
+    if (edge) {
+      it(`a request through ${edge.service} succeeds end to end`, async () => {
+        await checkEdgeRequest(stack, edge, spec.expect ?? []);
+      });
+    }
+    for (const login of spec.logins ?? []) {
+      it(`${login.service} accepts ${login.user}'s password over TCP (${login.startsAs} start, server as ${login.runsAs})`, () => checkPostgresLogin(stack, login));
+    }
   });
 
   describe(`${name}, after compose-harden fix`, () => {
     const stack = new Stack(name, 'hardened', engineDir);
     beforeAll(async () => {
-      const diff = await stack.fix();
+      const diff = await stack.fix(spec.fixArgs);
       log(`${name}: compose-harden fix changed ${diff.split('\n').filter((l) => /^\+[^+]/.test(l)).length} lines`);
       await start(stack, services);
     });
@@ -55,9 +61,15 @@ for (const name of STACKS) {
     for (const service of services) {
       it(`${service} reaches running/healthy`, () => checkRunning(stack, service));
     }
-    it(`a request through ${spec.edge.service} succeeds end to end`, async () => {
-      await checkEdgeRequest(stack, spec.edge, spec.expect);
-    });
+    const edge = spec.edge;
+    if (edge) {
+      it(`a request through ${edge.service} succeeds end to end`, async () => {
+        await checkEdgeRequest(stack, edge, spec.expect ?? []);
+      });
+    }
+    for (const login of spec.logins ?? []) {
+      it(`${login.service} accepts ${login.user}'s password, now read from the secret, over TCP (${login.startsAs} start, server as ${login.runsAs})`, () => checkPostgresLogin(stack, login));
+    }
 
     for (const service of services) {
       describe(service, () => {
@@ -71,12 +83,23 @@ for (const name of STACKS) {
         it('the pids limit is in its cgroup', () => checkPidsLimit(stack, service));
         it('a fork loop is stopped by the pids limit', () => checkForkLoop(stack, service));
         if (spec.internal.includes(service)) {
-          it('cannot open a connection outside its networks', () => checkInternalEgress(stack, service, spec.edge, egress!));
+          it('cannot open a connection outside its networks', () => checkInternalEgress(stack, service, edge!, egress!));
         }
       });
     }
 
     spec.secrets.forEach((secret, i) => {
+      if (secret.via === 'env_file') {
+        // no _FILE variant: the application still reads the variable, now from the git-ignored env file
+        for (const service of secret.services) {
+          it(`secret #${i + 1} (${secret.variable}, no _FILE variant) left the compose file for secrets/${service}.env, and check reports it`, () =>
+            checkEnvFileSecret(stack, service, secret.variable!, secret.value));
+        }
+        for (const service of services.filter((x) => !secret.services.includes(x))) {
+          it(`secret #${i + 1} is absent from docker inspect's environment of ${service}`, () => checkSecretNotInEnvironment(stack, service, secret.value));
+        }
+        return;
+      }
       for (const service of secret.services) {
         it(`secret #${i + 1} is readable at /run/secrets/<name> in ${service}`, async () => {
           const file = await checkSecretReadable(stack, service, secret.value);

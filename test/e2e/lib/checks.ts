@@ -2,6 +2,8 @@
 // and the cause (what was expected, what was seen, and the service's own log lines that explain it),
 // so a failing test says what is wrong without a second run. The test of the test calls these same
 // functions on a deliberately broken stack.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { recordForTeardown } from './engine.js';
 import { run } from './sh.js';
 import type { ServiceConfig, Stack } from './stack.js';
@@ -53,6 +55,8 @@ interface ContainerState {
   env: string[];
   networks: Record<string, { IPAddress: string }>;
   securityOpt: string[];
+  /** The user the container was started as (Config.User; empty: the image's, here root). */
+  user: string;
 }
 
 export async function state(stack: Stack, service: string): Promise<ContainerState | undefined> {
@@ -63,7 +67,7 @@ export async function state(stack: Stack, service: string): Promise<ContainerSta
   const [c] = JSON.parse(r.stdout) as Array<{
     State: { Status: string; ExitCode: number; Health?: { Status: string; Log?: Array<{ Output: string }> } };
     RestartCount: number;
-    Config: { Env: string[] | null };
+    Config: { Env: string[] | null; User: string };
     NetworkSettings: { Networks: Record<string, { IPAddress: string }> };
     HostConfig: { SecurityOpt: string[] | null };
   }>;
@@ -79,6 +83,7 @@ export async function state(stack: Stack, service: string): Promise<ContainerSta
     env: c.Config.Env ?? [],
     networks: c.NetworkSettings.Networks,
     securityOpt: c.HostConfig.SecurityOpt ?? [],
+    user: c.Config.User ?? '',
   };
 }
 
@@ -95,13 +100,17 @@ export async function logCause(stack: Stack, service: string): Promise<string> {
   return picked.length ? picked.map((l) => `  | ${l.slice(0, 300)}`).join('\n') : '  | (no log output)';
 }
 
-/** Waits until every service is running, and healthy where it has a healthcheck (or the time is up). */
+/**
+ * Waits until every service is running, and healthy where it has a healthcheck, or until one of them
+ * cannot get there (exited for good, or restarted three times), or the time is up.
+ */
 export async function waitForStack(stack: Stack, services: string[], timeoutMs = 120_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const states = await Promise.all(services.map((s) => state(stack, s)));
     const ready = states.every((s) => s && s.status === 'running' && (s.health === undefined || s.health === 'healthy'));
-    const hopeless = states.some((s) => s && s.restarts >= 3);
+    // a container with a restart policy is `restarting`, never `exited`, between attempts
+    const hopeless = states.some((s) => s && (s.restarts >= 3 || s.status === 'exited' || s.status === 'dead'));
     if (ready || hopeless || Date.now() > end) return;
     await new Promise((r) => setTimeout(r, 1000));
   }
@@ -352,4 +361,79 @@ export async function checkSecretNotInEnvironment(stack: Stack, service: string,
   if (!s) fail(service, 'has no container to inspect');
   const leaks = s.env.filter((e) => e.includes(value)).map((e) => e.split('=')[0]);
   if (leaks.length) fail(service, `docker inspect shows the secret in its environment (${leaks.join(', ')})`);
+}
+
+/** The uid of the PostgreSQL server process (the postmaster and its backends) in the container. */
+async function postgresUid(stack: Stack, service: string): Promise<string> {
+  const r = await exec(stack, service, `for p in /proc/[0-9]*; do c=$(tr '\\0' ' ' < "$p/cmdline" 2>/dev/null) || continue; case "$c" in postgres\\ *|/usr/lib/postgresql/*/bin/postgres\\ *) awk '/^Uid:/{print $2}' "$p/status"; exit 0;; esac; done; exit 1`);
+  if (r.code !== 0) fail(service, `no postgres server process in the container: ${r.stderr.trim() || 'none found in /proc'}`);
+  return r.stdout.trim();
+}
+
+export interface PostgresLogin {
+  service: string;
+  user: string;
+  database: string;
+  password: string;
+  startsAs: 'root' | 'non-root';
+  runsAs: number;
+}
+
+/**
+ * A password login over TCP from another container on the service's network (so pg_hba's `host all all
+ * all scram-sha-256` line applies, not the trust of local connections): the right password is
+ * accepted, a wrong one refused; the container started as the expected user and the server runs as
+ * `runsAs`.
+ */
+export async function checkPostgresLogin(stack: Stack, login: PostgresLogin, image = 'postgres:15-bookworm'): Promise<void> {
+  const { service } = login;
+  const s = await state(stack, service);
+  if (!s || s.status !== 'running') fail(service, `is ${s?.status ?? 'missing'}: no login possible\nits log says:\n${await logCause(stack, service)}`);
+  const rootStarted = s.user === '' || /^(root|0)(:|$)/.test(s.user);
+  if ((login.startsAs === 'root') !== rootStarted) fail(service, `was started as ${JSON.stringify(s.user || '(image default: root)')}, expected a ${login.startsAs} start`);
+  const uid = await postgresUid(stack, service);
+  if (uid !== String(login.runsAs)) fail(service, `the postgres server runs as uid ${uid}, expected ${login.runsAs}`);
+  const [net, addr] = Object.entries(s.networks)[0] ?? [];
+  if (!net || !addr?.IPAddress) fail(service, 'has no network address to connect to');
+  const psql = (password: string) =>
+    stack.docker([
+      'run', '--rm', '--network', net, '--entrypoint', 'psql', '-e', `PGPASSWORD=${password}`, '-e', 'PGCONNECT_TIMEOUT=5', image,
+      '-h', addr.IPAddress, '-p', '5432', '-U', login.user, '-d', login.database, '-w', '-Atc', 'select current_user',
+    ], 90_000);
+  let ok = await psql(login.password);
+  // the server may still be finishing its start when the healthcheck first passes: one retry
+  if (ok.code !== 0 && /starting up|Connection refused/i.test(ok.stderr)) {
+    await new Promise((r) => setTimeout(r, 2000));
+    ok = await psql(login.password);
+  }
+  if (ok.code !== 0 || ok.stdout.trim() !== login.user) {
+    fail(service, `psql -h ${addr.IPAddress} -U ${login.user} with the password that was in environment: before fix failed: ${ok.stderr.trim().split('\n').pop()}\nits log says:\n${await logCause(stack, service)}`);
+  }
+  const wrong = await psql(`${login.password}-wrong`);
+  if (wrong.code === 0) fail(service, `a wrong password was accepted: the login did not use password authentication (trust?)`);
+  if (!/password authentication failed for user/.test(wrong.stderr)) fail(service, `a wrong password failed, but not as a refused password: ${wrong.stderr.trim()}`);
+}
+
+/**
+ * A credential without a _FILE variant: fix moved it to the git-ignored env file (so the compose file
+ * no longer holds it) and `check` still reports it as info, naming the variable.
+ */
+export async function checkEnvFileSecret(stack: Stack, service: string, variable: string, value: string): Promise<void> {
+  const text = readFileSync(join(stack.dir, 'compose.yaml'), 'utf8');
+  if (text.includes(value)) fail(service, `the fixed compose file still contains the value of ${variable}`);
+  const envFile = join(stack.dir, 'secrets', `${service}.env`);
+  let env = '';
+  try {
+    env = readFileSync(envFile, 'utf8');
+  } catch {
+    fail(service, `fix wrote no secrets/${service}.env for ${variable}`);
+  }
+  if (!env.split('\n').some((l) => l.startsWith(`${variable}=`) && l.includes(value))) fail(service, `secrets/${service}.env does not hold ${variable}`);
+  const r = await stack.cli(['check', '--format', 'json', '--fail-on', 'never', 'compose.yaml']);
+  if (r.code !== 0) fail(service, `compose-harden check failed: ${r.stderr.trim()}`);
+  if (r.stdout.includes(value)) fail(service, `compose-harden check printed the value of ${variable}`);
+  const report = JSON.parse(r.stdout) as { files: Array<{ findings: Array<{ ruleId: string; severity: string; service: string; message: string }> }> };
+  const findings = report.files.flatMap((f) => f.findings).filter((f) => f.ruleId === 'env-secrets' && f.service === service);
+  const named = findings.find((f) => f.severity === 'info' && new RegExp(`\\b${variable}\\b`).test(f.message));
+  if (!named) fail(service, `check does not report ${variable} (env-secrets, info); its env-secrets findings: ${JSON.stringify(findings.map((f) => `${f.severity}: ${f.message}`))}`);
 }

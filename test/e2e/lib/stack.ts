@@ -13,11 +13,21 @@ export const REPO_ROOT = join(STACKS_DIR, '..', '..', '..');
 const CLI = join(REPO_ROOT, 'dist', 'cli.js');
 
 export interface StackSpec {
-  edge: { service: string; port: number; path: string };
-  expect: string[];
-  secrets: Array<{ value: string; services: string[] }>;
+  /** The service a request goes through, and what the answer must contain (none for a stack without HTTP). */
+  edge?: { service: string; port: number; path: string };
+  expect?: string[];
+  /**
+   * Credential values written in the stack. `via: "file"` (the default): after fix the service reads
+   * it from /run/secrets and it is in no container's environment. `via: "env_file"`: the variable has
+   * no _FILE variant, so fix moves it to a git-ignored env file and `check` keeps reporting it.
+   */
+  secrets: Array<{ value: string; services: string[]; via?: 'file' | 'env_file'; variable?: string }>;
   internal: string[];
   locallyBuilt: string[];
+  /** Extra arguments for `compose-harden fix` (a choice the stack's user makes, such as --skip). */
+  fixArgs?: string[];
+  /** Password logins over TCP that must succeed with the value that was in environment: before fix. */
+  logins?: Array<{ service: string; user: string; database: string; password: string; startsAs: 'root' | 'non-root'; runsAs: number }>;
 }
 
 /** The part of a service's effective configuration the checks read (docker-compose config output). */
@@ -61,11 +71,20 @@ export class Stack {
   fixOutput = '';
   upOutput = '';
 
-  constructor(readonly name: string, readonly variant: string, engineDir: string) {
-    this.root = mkdtempSync(`/var/tmp/compose-harden-e2e-stack-${name}-`);
-    cpSync(STACKS_DIR, this.root, { recursive: true });
-    this.dir = join(this.root, name);
-    this.project = `e2e-${name}-${variant}`.replace(/[^a-z0-9-]/g, '');
+  /**
+   * A copy of stacks/<name> (or of `source`, a directory holding <name>) under a new temp dir; or, with
+   * `sharing`, another project name over that stack's directory (removed by the owner, not here).
+   */
+  constructor(readonly name: string, readonly variant: string, engineDir: string, opts: { project?: string; source?: string; sharing?: Stack } = {}) {
+    if (opts.sharing) {
+      this.root = '';
+      this.dir = opts.sharing.dir;
+    } else {
+      this.root = mkdtempSync(`/var/tmp/compose-harden-e2e-stack-${name}-`);
+      cpSync(opts.source ?? STACKS_DIR, this.root, { recursive: true });
+      this.dir = join(this.root, name);
+    }
+    this.project = opts.project ?? `e2e-${name}-${variant}`.replace(/[^a-z0-9-]/g, '');
     this.env = clientEnv(engineDir);
   }
 
@@ -78,12 +97,17 @@ export class Stack {
   }
 
   /** `compose-harden fix` on the copy; returns the diff it printed first (for the report). */
-  async fix(): Promise<string> {
-    const diff = await run('node', [CLI, 'diff', '--no-color', 'compose.yaml'], { cwd: this.dir });
-    const r = await run('node', [CLI, 'fix', 'compose.yaml'], { cwd: this.dir });
+  async fix(args: string[] = []): Promise<string> {
+    const diff = await run('node', [CLI, 'diff', '--no-color', ...args, 'compose.yaml'], { cwd: this.dir });
+    const r = await run('node', [CLI, 'fix', ...args, 'compose.yaml'], { cwd: this.dir });
     this.fixOutput = `${r.stdout}${r.stderr}`;
-    if (r.code !== 0) throw new Error(describeFailure('compose-harden fix', ['compose.yaml'], r));
+    if (r.code !== 0) throw new Error(describeFailure('compose-harden fix', [...args, 'compose.yaml'], r));
     return diff.stdout;
+  }
+
+  /** Runs the built CLI (check, verify, ...) in the stack's directory, against this engine. */
+  cli(args: string[], timeoutMs = 300_000): Promise<RunResult> {
+    return run('node', [CLI, ...args], { cwd: this.dir, env: this.env, timeoutMs });
   }
 
   async loadConfig(): Promise<void> {
@@ -108,7 +132,7 @@ export class Stack {
   }
 
   async down(): Promise<void> {
-    await this.compose(['down', '-v', '--remove-orphans', '-t', '5'], 120_000);
-    rmSync(this.root, { recursive: true, force: true });
+    await this.compose(['down', '-v', '--remove-orphans', '--rmi', 'local', '-t', '5'], 120_000);
+    if (this.root) rmSync(this.root, { recursive: true, force: true });
   }
 }

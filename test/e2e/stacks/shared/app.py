@@ -1,6 +1,7 @@
 """The application of the edge-app and env-secrets stacks: one HTTP endpoint that reads a row from
 PostgreSQL and increments a counter in Redis, so a request through the edge proves the whole chain.
-Every setting X can also come from a file named by X_FILE (compose secrets)."""
+Every setting X read through setting() can also come from a file named by X_FILE (compose secrets);
+SMTP_PASSWORD, like many a real application's odd setting, is read from the environment only."""
 import json, os, signal, sys, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse
@@ -57,7 +58,8 @@ class Handler(BaseHTTPRequestHandler):
                     cur.execute('SELECT message FROM greetings ORDER BY id LIMIT 1')
                     message = cur.fetchone()[0]
                 hits = cache.incr('hits')
-                return self.reply(200, {'db': message, 'cache_hits': hits, 'secret_key_set': bool(setting('SECRET_KEY'))})
+                return self.reply(200, {'db': message, 'cache_hits': hits, 'secret_key_set': bool(setting('SECRET_KEY')),
+                                       'smtp_password_set': bool(os.environ.get('SMTP_PASSWORD'))})
             self.reply(404, {'error': 'not found'})
         except Exception as e:
             self.reply(500, {'error': f'{type(e).__name__}: {e}'})
