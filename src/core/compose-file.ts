@@ -68,7 +68,9 @@ export function parseComposeFile(source: SourceText): ComposeFile {
   const lines = new LineIndex(text);
   const doc = parseDocument(text, {
     merge: true,
-    uniqueKeys: true,
+    // The library's own check compares every key with every other (quadratic: a second on 5,000 services);
+    // duplicateKey below does the same in one pass.
+    uniqueKeys: false,
     prettyErrors: false,
     customTags: composeTags,
     keepSourceTokens: false,
@@ -78,6 +80,13 @@ export function parseComposeFile(source: SourceText): ComposeFile {
   };
   const firstError = doc.errors[0];
   if (firstError) throw syntaxError(firstError, text, position);
+  const duplicate = duplicateKey(doc.contents);
+  if (duplicate) {
+    const at = position(duplicate.range![0]);
+    const token = duplicate.source ?? String(duplicate.value);
+    const quoted = duplicate.type === 'QUOTE_DOUBLE' || duplicate.type === 'QUOTE_SINGLE' ? text.slice(duplicate.range![0], duplicate.range![1]) : `"${token}"`;
+    throw new InputError(`duplicate key ${quoted}: each key may appear only once in a mapping; keep one of the entries`, at.line, at.column);
+  }
 
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.value === null && root.range[0] === root.range[2])) {
@@ -280,6 +289,29 @@ function missingServices(root: YAMLMap, position: (o: number) => Position): Inpu
   return new InputError('no `services:` key: a compose file lists its containers under `services:`', at.line, at.column);
 }
 
+/** The first key, in document order, that repeats an earlier key of the same mapping (merge keys may repeat). */
+function duplicateKey(root: Node | null): Scalar | null {
+  let first: Scalar | null = null;
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (isScalar(key) && !isMergeKey(key)) {
+          const id = typeof key.value === 'object' && key.value !== null ? String(key.value) : key.value;
+          if (seen.has(id)) {
+            if (!first || key.range![0] < first.range![0]) first = key;
+          } else seen.add(id);
+        }
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) for (const item of node.items) stack.push(item);
+  }
+  return first;
+}
+
 const HINTS: Record<string, string> = {
   DUPLICATE_KEY: 'keep one of the entries',
   TAB_AS_INDENT: 'indent with spaces, not tabs',
@@ -299,7 +331,9 @@ function syntaxError(error: YAMLError, text: string, position: (o: number) => Po
       ? `duplicate key${token ? ` ${token.startsWith('"') || token.startsWith("'") ? token : `"${token}"`}` : ''}: each key may appear only once in a mapping`
       : error.code === 'MULTIPLE_DOCS'
         ? 'a second YAML document starts here'
-        : `invalid YAML: ${base.charAt(0).toLowerCase()}${base.slice(1)}`;
-  const hint = HINTS[error.code] ?? 'fix the YAML syntax';
+        : /call stack/i.test(base)
+          ? 'the YAML nests collections too deeply to be read (thousands of levels)'
+          : `invalid YAML: ${base.charAt(0).toLowerCase()}${base.slice(1)}`;
+  const hint = /call stack/i.test(base) ? 'a compose file nests a few levels: check that this is the right file' : (HINTS[error.code] ?? 'fix the YAML syntax');
   return new InputError(`${what}; ${hint}`, at.line, at.column);
 }

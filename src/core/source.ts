@@ -12,8 +12,21 @@ export interface SourceText {
 const BOM = '\uFEFF';
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** Decodes file bytes as UTF-8, refusing binary data and invalid encodings with a position. */
+/**
+ * The largest compose file read: real ones are kilobytes (the biggest of the corpus is under 100 KB), and a
+ * file of tens of megabytes would take seconds and hundreds of megabytes to parse: refused at once instead.
+ */
+export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
+
+/** Decodes file bytes as UTF-8, refusing oversized files, binary data and invalid encodings with a position. */
 export function decodeSource(bytes: Uint8Array): SourceText {
+  if (bytes.length > MAX_SOURCE_BYTES) {
+    throw new InputError(
+      `the file is ${(bytes.length / 1024 / 1024).toFixed(1)} MB, more than the ${MAX_SOURCE_BYTES / 1024 / 1024} MB compose-harden reads: is it the compose file? Split it with include: or extends: if it really is`,
+      1,
+      1,
+    );
+  }
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     const { line, column } = positionOfByte(bytes, nul);
