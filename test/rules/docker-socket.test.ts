@@ -42,6 +42,10 @@ testRule(dockerSocket, {
       ),
     },
     {
+      name: 'a bare container path is an anonymous volume there, not the host socket',
+      code: withVolumes('/var/run/docker.sock', '/run/docker.sock'),
+    },
+    {
       name: 'the socket path as a target only (version "2.4")',
       code: yaml('version: "2.4"', 'services:', '  app:', '    image: app', '    volumes:', '      - ./fake.sock:/var/run/docker.sock'),
     },
@@ -104,6 +108,12 @@ testRule(dockerSocket, {
         { line: 6, column: 17, message: 'read-only does not stop API calls' },
         { line: 11, column: 17 },
       ],
+    },
+    {
+      name: 'long syntax without type: a path source is a bind, a name is a volume',
+      code: yaml('services:', '  proxy:', '    image: traefik', '    volumes:', '      - source: /tmp/cache', '      - source: /var/run/docker.sock', '        target: /var/run/docker.sock', '      - source: docker.sock', '        target: /x'),
+      output: null,
+      errors: [{ line: 6, column: 17 }],
     },
     {
       name: 'a named volume that binds /var/run through driver_opts',

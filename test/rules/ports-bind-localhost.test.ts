@@ -24,6 +24,9 @@ testRule(portsBindLocalhost, {
         '        host_ip: 127.0.0.1',
         '        protocol: tcp',
         '        mode: host',
+        '      - target: 5432',
+        '        published: 127.0.0.1:5438',
+        '      - {target: 5432, published: "127.0.0.1:5439-5440"}',
       ),
     },
     {

@@ -20,6 +20,8 @@ testRule(sensitiveMounts, {
         '/srv/etc:/etc/x',
         '/etcetera:/x',
         'etc:/y',
+        '/var/lib/backup/data:/backup/data',
+        '/usr/src/app/node_modules',
       ),
     },
     {
@@ -110,6 +112,12 @@ testRule(sensitiveMounts, {
         { line: 18, column: 17, severity: 'error', message: 'add `read_only: true` to this entry' },
         { line: 21, column: 17, severity: 'warning' },
       ],
+    },
+    {
+      name: 'long syntax without type: a path source is a bind',
+      code: yaml('services:', '  certbot:', '    image: certbot/certbot:v2.11.0', '    volumes:', '      - source: /etc/letsencrypt', '        target: /etc/letsencrypt'),
+      output: null,
+      errors: [{ line: 5, column: 17, severity: 'error', message: 'add `read_only: true` to this entry' }],
     },
     {
       name: 'a named volume that binds /etc through driver_opts is reported, not rewritten',

@@ -32,8 +32,10 @@ export function volumeMounts(effective: Record<string, unknown>, topLevelVolumes
   return volumes.map((entry, index) => {
     if (entry !== null && typeof entry === 'object') {
       const long = entry as Record<string, unknown>;
-      const type = (['bind', 'volume', 'tmpfs', 'npipe'].includes(String(long.type)) ? long.type : 'unknown') as Mount['type'];
       const sourceText = typeof long.source === 'string' ? long.source : null;
+      // The specification requires `type`; without it, a path source is what the author means by a bind.
+      const untyped = long.type === undefined || long.type === null ? (sourceText !== null && looksLikePath(sourceText) ? 'bind' : sourceText !== null ? 'volume' : 'unknown') : null;
+      const type = (untyped ?? (['bind', 'volume', 'tmpfs', 'npipe'].includes(String(long.type)) ? long.type : 'unknown')) as Mount['type'];
       const source = sourceText === null ? null : interpolatedDefault(sourceText);
       const target = typeof long.target === 'string' ? interpolatedDefault(long.target) : null;
       const bind = long.bind !== null && typeof long.bind === 'object' ? (long.bind as Record<string, unknown>) : {};
@@ -56,7 +58,7 @@ export function parseShortVolume(spec: string, index: number): Mount {
   const [sourceText, target, mode = ''] = parts as [string, string, string?];
   const options = mode.split(',').map((o) => o.trim());
   // A volume name cannot contain a slash; anything with one (or starting with . or ~) is a host path.
-  const isPath = /^[./~]/.test(sourceText) || /^[A-Za-z]:/.test(sourceText) || sourceText.includes('/');
+  const isPath = looksLikePath(sourceText);
   return {
     type: isPath ? 'bind' : 'volume',
     source: interpolatedDefault(sourceText),
@@ -68,6 +70,11 @@ export function parseShortVolume(spec: string, index: number): Mount {
     long: false,
     mode,
   };
+}
+
+/** A host path rather than a volume name: a volume name cannot contain a slash or start with `.` or `~`. */
+function looksLikePath(source: string): boolean {
+  return /^[./~]/.test(source) || /^[A-Za-z]:/.test(source) || source.includes('/');
 }
 
 /** Splits on the colons that separate fields, not those inside `${VAR:-default}` or a Windows drive. */

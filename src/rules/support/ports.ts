@@ -39,14 +39,21 @@ export function publishedPorts(effective: Record<string, unknown>): PublishedPor
 function parseLongPort(entry: Record<string, unknown>, index: number): PublishedPort | null {
   if (entry.target === undefined || entry.target === null) return null;
   const text = (value: unknown) => (value === undefined || value === null ? '' : String(value).trim());
-  const hostText = text(entry.host_ip);
+  let hostText = text(entry.host_ip);
+  let published = text(entry.published);
+  // `published: 127.0.0.1:8080` is not the specification's form, but an address there is read as one.
+  const inPublished = /^(\[[^\]]*\]|\d{1,3}(?:\.\d{1,3}){3})(?::(.*))?$/.exec(published);
+  if (hostText === '' && inPublished) {
+    hostText = inPublished[1]!;
+    published = inPublished[2] ?? '';
+  }
   const hostIp = hostText.includes('$') ? interpolatedDefault(hostText) : hostText;
   return {
     index,
     raw: entry,
     long: true,
     hostIp: hostIp === null ? null : hostIp.trim(),
-    published: text(entry.published),
+    published,
     target: text(entry.target),
     protocol: text(entry.protocol) || null,
   };
