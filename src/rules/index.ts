@@ -15,6 +15,15 @@ import { initProcess } from './init-process.js';
 import { internalNetwork } from './internal-network.js';
 import { envSecrets } from './env-secrets.js';
 import { seccompProfile } from './seccomp-profile.js';
+import { healthcheck } from './healthcheck.js';
+import { portsBindLocalhost } from './ports-bind-localhost.js';
+import { sensitiveMounts } from './sensitive-mounts.js';
+import { imagePinned } from './image-pinned.js';
+import { restartPolicy } from './restart-policy.js';
+import { hostDevices } from './host-devices.js';
+import { mountPropagation } from './mount-propagation.js';
+import { cgroupParent } from './cgroup-parent.js';
+import { tmpfsOptions } from './tmpfs-options.js';
 import type { Rule } from './types.js';
 
 /** Every rule, in the order their fixes are written into a service. */
@@ -29,11 +38,20 @@ export const allRules: readonly Rule[] = [
   pidsLimit,
   loggingLimits,
   initProcess,
+  healthcheck,
   internalNetwork,
+  portsBindLocalhost,
   envSecrets,
+  sensitiveMounts,
   noPrivileged,
   noHostNamespaces,
   dockerSocket,
   dangerousCapabilities,
+  imagePinned,
+  restartPolicy,
+  hostDevices,
+  mountPropagation,
+  cgroupParent,
+  tmpfsOptions,
   unknownImage,
 ];

@@ -130,7 +130,7 @@ describe('check --format json', () => {
         ruleId: 'no-privileged',
         severity: 'error',
         service: 'agent',
-        line: 19,
+        line: 20,
         column: 5,
         message:
           'service "agent" runs privileged: it has every capability and device of the host and no seccomp, AppArmor or SELinux confinement',
@@ -250,9 +250,9 @@ describe('check --format text', () => {
     expect(r.stdout).toBe(
       'compose.yaml\n' +
         '  agent\n' +
-        '    19:5    error       no-privileged  CIS-Docker-1.6.0 5.5\n' +
+        '    20:5    error       no-privileged  CIS-Docker-1.6.0 5.5\n' +
         '      service "agent" runs privileged: it has every capability and device of the host and no seccomp, AppArmor or SELinux confinement\n' +
-        '      19 |     privileged: true\n' +
+        '      20 |     privileged: true\n' +
         '         |     ^^^^^^^^^^\n' +
         '      manual: Remove `privileged: true` and add only the capabilities and devices the service needs.\n' +
         '\n' +

@@ -114,7 +114,7 @@ describe('diff colour', () => {
     const out = await run([], { tty: true });
     expect(out).toContain('\u001b[32m+    read_only: true\u001b[39m');
     expect(out).toContain('\u001b[1m--- a/compose.yaml\u001b[22m');
-    expect(out).toContain('\u001b[36m@@ -8,3 +8,11 @@\u001b[39m');
+    expect(out).toContain('\u001b[36m@@ -9,3 +9,11 @@\u001b[39m');
     // Context lines stay plain.
     expect(out).toContain('\n     mem_limit: 128m\n');
   });

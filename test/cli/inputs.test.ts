@@ -143,7 +143,7 @@ describe('--only and --skip', () => {
     expect(r).toEqual({
       code: 1,
       stdout:
-        '--- a/compose.yaml\n+++ b/compose.yaml\n@@ -8,3 +8,5 @@\n     mem_limit: 128m\n     cpus: 0.5\n     logging: {driver: local}\n+    cap_drop:\n+      - ALL\n',
+        '--- a/compose.yaml\n+++ b/compose.yaml\n@@ -9,3 +9,5 @@\n     mem_limit: 128m\n     cpus: 0.5\n     logging: {driver: local}\n+    cap_drop:\n+      - ALL\n',
       stderr: '',
     });
   });

@@ -108,16 +108,22 @@ export const ERROR_KEYS = ['message', 'line', 'column'];
 // Fixtures
 
 /** One service with none of the hardening: three warnings, all fixable. */
-/** Settings the later rules (networks, limits, pids, logging, init) look for, so that these fixtures exercise the core three. */
-export const BASELINE = '    ports:\n      - "8080:8080"\n    init: true\n    pids_limit: 64\n    mem_limit: 128m\n    cpus: 0.5\n    logging: {driver: local}\n';
+/**
+ * Settings the later rules (networks, limits, pids, logging, init, ports, healthcheck) look for, so that these fixtures
+ * exercise the core three; with IMAGE (pinned by digest), nothing else is reported.
+ */
+export const BASELINE = '    ports:\n      - "127.0.0.1:8080:8080"\n    healthcheck: {test: nginx -t}\n    init: true\n    pids_limit: 64\n    mem_limit: 128m\n    cpus: 0.5\n    logging: {driver: local}\n';
 
-export const PLAIN = 'services:\n  web:\n    image: nginxinc/nginx-unprivileged:1.27\n' + BASELINE;
+/** The image of these fixtures, pinned by digest so that image-pinned has nothing to say. */
+export const IMAGE = 'nginxinc/nginx-unprivileged:1.27@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
+
+export const PLAIN = `services:\n  web:\n    image: ${IMAGE}\n` + BASELINE;
 
 /** PLAIN after `fix` with every rule. */
 export const PLAIN_FIXED =
   'services:\n' +
   '  web:\n' +
-  '    image: nginxinc/nginx-unprivileged:1.27\n' +
+  `    image: ${IMAGE}\n` +
   BASELINE +
   '    read_only: true\n' +
   '    tmpfs:\n' +
@@ -130,7 +136,7 @@ export const PLAIN_FIXED =
 
 /** `diff` of PLAIN, without the two header lines. */
 export const PLAIN_HUNK =
-  '@@ -8,3 +8,11 @@\n' +
+  '@@ -9,3 +9,11 @@\n' +
   BASELINE.split('\n').filter(Boolean).slice(-3).map((line) => ` ${line}\n`).join('') +
   '+    read_only: true\n' +
   '+    tmpfs:\n' +
@@ -152,7 +158,7 @@ export function plainDiff(path: string): string {
 export const HARDENED =
   'services:\n' +
   '  web:\n' +
-  '    image: nginxinc/nginx-unprivileged:1.27\n' +
+  `    image: ${IMAGE}\n` +
   BASELINE +
   '    read_only: true\n' +
   '    tmpfs:\n' +
@@ -163,11 +169,11 @@ export const HARDENED =
   '      - no-new-privileges:true\n' +
   '      - seccomp=./seccomp/nginx.json\n';
 
-/** Hardened except `privileged: true` (line 19, column 5): one error, manual. */
+/** Hardened except `privileged: true` (line 20, column 5): one error, manual. */
 export const PRIVILEGED =
   'services:\n' +
   '  agent:\n' +
-  '    image: nginxinc/nginx-unprivileged:1.27\n' +
+  `    image: ${IMAGE}\n` +
   BASELINE +
   '    read_only: true\n' +
   '    tmpfs:\n' +
@@ -181,19 +187,19 @@ export const PRIVILEGED =
 
 /** Only read-only-rootfs is missing, on service "web" at line 12, column 3 (the issue's example). */
 export const ONLY_READ_ONLY_MISSING =
-  '# the issue example: web at line 12, column 3\n' +
-  'services:\n' +
+  'services:  # the issue example: web at line 12, column 3\n' +
   '  db:\n' +
-  '    image: nginxinc/nginx-unprivileged:1.27\n' +
+  `    image: ${IMAGE}\n` +
   '    read_only: true\n' +
   '    cap_drop: [ALL]\n' +
   '    security_opt: [no-new-privileges:true, seccomp=./seccomp/nginx.json]\n' +
   '    init: true\n' +
-  '    ports: ["8081:8080"]\n' +
+  '    ports: ["127.0.0.1:8081:8080"]\n' +
+  '    healthcheck: {test: nginx -t}\n' +
   '    deploy: {resources: {limits: {memory: 128m, cpus: "0.5", pids: 64}}}\n' +
   '    logging: {driver: local}\n' +
   '  web:\n' +
-  '    image: nginxinc/nginx-unprivileged:1.27\n' +
+  `    image: ${IMAGE}\n` +
   '    cap_drop: [ALL]\n' +
   '    security_opt: [no-new-privileges:true, seccomp=./seccomp/nginx.json]\n' +
   BASELINE;
