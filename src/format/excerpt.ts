@@ -15,8 +15,8 @@ export function excerpt(text: string, line: number, column: number): Excerpt | n
   let source = text.slice(start, end).replace(/\r$/, '');
   const at = Math.max(0, column - 1);
   if (at > source.length) return null;
-  // The token at the column: a key without its colon, a scalar, a flow collection's first word.
-  const token = /^[^\s#,]+/.exec(source.slice(at))?.[0].replace(/:$/, '') ?? '';
+  // The token at the column, up to `=`, `:` or `@`: a key without its colon, never a value's length.
+  const token = /^[^\s#,=:@]+/.exec(source.slice(at))?.[0] ?? '';
   if (source.length > MAX) source = `${source.slice(0, MAX)}…`;
   const width = Math.max(1, Math.min(token.length, MAX - at));
   // Tabs stay tabs in the marker so that the caret lines up in a terminal.
