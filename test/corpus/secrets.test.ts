@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
@@ -89,6 +89,7 @@ describe.skipIf(!hasShared)('corpus: credentials move into secrets and never sho
       const dir = join(work.dir, name.replace(/\W+/g, '_'));
       mkdirSync(dir);
       copyFileSync(join(CORPUS, name), join(dir, 'compose.yaml'));
+      chmodSync(join(dir, 'compose.yaml'), 0o644); // a writable working copy (the corpus is read-only)
 
       // Every output of every command, before and after fixing.
       const outputs: string[] = [];
