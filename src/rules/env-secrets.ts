@@ -28,10 +28,12 @@ export const envSecrets: Rule = {
   },
   check(service, file, context) {
     const reports: Report[] = [];
-    const moves = credentialMoves(file, service);
-    for (const credential of serviceCredentials(service)) {
+    const credentials = serviceCredentials(service);
+    // The file-wide plan (names shared across services) is made only once a service has a credential.
+    const moves = credentials.length > 0 ? credentialMoves(file, service) : undefined;
+    for (const credential of credentials) {
       const { entry } = credential;
-      const move = moves.get(entry.key);
+      const move = moves?.get(entry.key);
       const problem =
         credential.kind === 'literal'
           ? `service "${service.name}" sets ${entry.key} to a literal credential in environment`

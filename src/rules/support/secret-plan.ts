@@ -71,6 +71,7 @@ export function credentialMoves(file: ComposeFile, service: ServiceNode): Readon
 /** The credentials a service passes in its environment: literal values, URLs with a password, and `${VAR}` values. */
 export function serviceCredentials(service: ServiceNode): Credential[] {
   const out: Credential[] = [];
+  if (service.effective.environment === undefined || service.effective.environment === null) return out;
   for (const entry of environmentEntries(service)) {
     const text = entry.value === null || entry.value === undefined ? '' : String(entry.value);
     if (isCredentialKey(entry.key)) {
