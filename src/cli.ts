@@ -8,6 +8,14 @@ async function readStdin(): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
+// A reader that stops early (`compose-harden check | head`) closes the pipe: stop writing, quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 try {
   process.exitCode = await run(process.argv.slice(2), {
     cwd: process.cwd(),

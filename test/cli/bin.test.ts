@@ -73,3 +73,13 @@ describe.runIf(existsSync(BIN))('the built bin', () => {
     expect(r.stderr).toMatch(/^\S+:3:14: .*(binary|NUL)/i);
   });
 });
+
+describe.runIf(existsSync(BIN))('the built bin in a pipe', () => {
+  it('stops quietly when the reader closes the pipe early (`check | head -1`)', () => {
+    for (let i = 0; i < 40; i++) write(tmp.dir, `c${i}.yml`, PLAIN);
+    const names = Array.from({ length: 40 }, (_, i) => `c${i}.yml`).join(' ');
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" check ${names} | head -1`], { cwd: tmp.dir, encoding: 'utf8' });
+    expect(r.stdout).toBe('c0.yml\n');
+    expect(r.stderr).toBe('');
+  });
+});
