@@ -18,6 +18,7 @@ export const PACKAGES = [
   'redis-server', 'redis-tools',
   'nginx-light',
   'python3', 'python3-psycopg2', 'python3-redis',
+  'gosu',
   'procps', 'curl', 'wget', 'ca-certificates',
 ];
 

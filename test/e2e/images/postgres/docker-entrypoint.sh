@@ -27,7 +27,7 @@ if [ "$1" = postgres ] && [ "$(id -u)" = 0 ]; then
   mkdir -p /var/run/postgresql || :
   chmod 03775 /var/run/postgresql || :
   find /var/run/postgresql \! -user postgres -exec chown postgres '{}' +
-  exec setpriv --reuid=postgres --regid=postgres --init-groups "$BASH_SOURCE" "$@"
+  exec gosu postgres "$BASH_SOURCE" "$@"
 fi
 
 if [ "$1" = postgres ]; then
@@ -41,8 +41,9 @@ if [ "$1" = postgres ]; then
       echo >&2 '       You must specify POSTGRES_PASSWORD (or POSTGRES_PASSWORD_FILE) to a non-empty value.'
       exit 1
     fi
-    if ! touch "$PGDATA/.e2e-write-test" 2>/dev/null; then
-      echo >&2 "error: $PGDATA is not writable by uid $(id -u): $(touch "$PGDATA/.e2e-write-test" 2>&1)"; exit 1
+    # a plain create (not touch, whose utimensat the official entrypoint never calls)
+    if ! : 2>/dev/null > "$PGDATA/.e2e-write-test"; then
+      echo >&2 "error: $PGDATA is not writable by uid $(id -u): $( { : > "$PGDATA/.e2e-write-test"; } 2>&1)"; exit 1
     fi
     rm -f "$PGDATA/.e2e-write-test"
     initdb --username="$POSTGRES_USER" --pwfile=<(printf '%s\n' "$POSTGRES_PASSWORD") $POSTGRES_INITDB_ARGS -D "$PGDATA" >/dev/null

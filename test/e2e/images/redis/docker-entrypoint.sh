@@ -7,7 +7,7 @@ set -e
 if [ "${1#-}" != "$1" ] || [ "${1%.conf}" != "$1" ]; then set -- redis-server "$@"; fi
 if [ "$1" = redis-server ] && [ "$(id -u)" = 0 ]; then
   find . \! -user redis -exec chown redis '{}' +
-  exec setpriv --reuid=redis --regid=redis --init-groups "$0" "$@"
+  exec gosu redis "$0" "$@"
 fi
 if [ "$1" = redis-server ]; then
   case "${2:-}" in *.conf) ;; *) shift; set -- redis-server --protected-mode no "$@" ;; esac
