@@ -296,20 +296,35 @@ function duplicateKey(root: Node | null): Scalar | null {
   while (stack.length > 0) {
     const node = stack.pop();
     if (isMap(node)) {
-      const seen = new Set<unknown>();
-      for (const pair of node.items) {
+      const items = node.items;
+      // Small mappings (nearly all) compare pairwise without allocating; large ones use a set.
+      const seen = items.length > 16 ? new Set<unknown>() : null;
+      for (let i = 0; i < items.length; i++) {
+        const pair = items[i]!;
         const key = pair.key;
         if (isScalar(key) && !isMergeKey(key)) {
-          const id = typeof key.value === 'object' && key.value !== null ? String(key.value) : key.value;
-          if (seen.has(id)) {
-            if (!first || key.range![0] < first.range![0]) first = key;
-          } else seen.add(id);
+          const id = keyId(key);
+          let repeated = false;
+          if (seen) {
+            repeated = seen.has(id);
+            seen.add(id);
+          } else {
+            for (let j = 0; j < i && !repeated; j++) {
+              const other = items[j]!.key;
+              repeated = isScalar(other) && !isMergeKey(other) && keyId(other) === id;
+            }
+          }
+          if (repeated && (!first || key.range![0] < first.range![0])) first = key;
         }
-        stack.push(pair.value);
+        if (isMap(pair.value) || isSeq(pair.value)) stack.push(pair.value);
       }
-    } else if (isSeq(node)) for (const item of node.items) stack.push(item);
+    } else if (isSeq(node)) for (const item of node.items) if (isMap(item) || isSeq(item)) stack.push(item);
   }
   return first;
+}
+
+function keyId(key: Scalar): unknown {
+  return typeof key.value === 'object' && key.value !== null ? String(key.value) : key.value;
 }
 
 const HINTS: Record<string, string> = {

@@ -26,6 +26,7 @@ export function classifyValue(value: unknown): SecretValue {
 
 /** A `scheme://user:password@host` URL with a literal password, anywhere in a value. */
 export function urlWithPassword(value: string): boolean {
+  if (!value.includes('://')) return false;
   const match = /[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:([^@/\s]+)@/i.exec(value);
   return match !== null && !match[1]!.startsWith('$');
 }

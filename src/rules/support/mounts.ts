@@ -27,8 +27,21 @@ export interface Mount {
 const PROPAGATION = new Set(['shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate']);
 
 /** The service's `volumes:` entries, short and long syntax, with interpolation defaults applied. */
-export function volumeMounts(effective: Record<string, unknown>, topLevelVolumes: Record<string, unknown> = {}): Mount[] {
+export function volumeMounts(effective: Record<string, unknown>, topLevelVolumes: Record<string, unknown> = NO_VOLUMES): Mount[] {
   const volumes = Array.isArray(effective.volumes) ? effective.volumes : [];
+  if (volumes.length === 0) return [];
+  // Several rules read the same service's mounts: parsed once per (volumes, top-level volumes) pair.
+  const cached = mountCache.get(volumes);
+  if (cached && cached.top === topLevelVolumes) return cached.mounts;
+  const mounts = readMounts(volumes, topLevelVolumes);
+  mountCache.set(volumes, { top: topLevelVolumes, mounts });
+  return mounts;
+}
+
+const NO_VOLUMES: Record<string, unknown> = {};
+const mountCache = new WeakMap<unknown[], { top: Record<string, unknown>; mounts: Mount[] }>();
+
+function readMounts(volumes: unknown[], topLevelVolumes: Record<string, unknown>): Mount[] {
   return volumes.map((entry, index) => {
     if (entry !== null && typeof entry === 'object') {
       const long = entry as Record<string, unknown>;
