@@ -71,6 +71,7 @@ function filesUnder(dir: string): string[] {
 }
 
 const files = corpusFiles();
+const FORMATS = ['text', 'json', 'sarif', 'github'];
 
 describe.skipIf(!hasShared)('corpus: credentials move into secrets and never show', () => {
   const work = tempDir('compose-harden-secrets-');
@@ -98,12 +99,12 @@ describe.skipIf(!hasShared)('corpus: credentials move into secrets and never sho
         outputs.push(result.stdout, result.stderr);
         return result;
       };
-      for (const format of ['text', 'json']) await run('check', '--format', format, 'compose.yaml');
+      for (const format of FORMATS) await run('check', '--format', format, 'compose.yaml');
       for (const format of ['text', 'json']) await run('inspect', '--format', format, 'compose.yaml');
       await run('diff', 'compose.yaml');
       const fixed = await run('fix', 'compose.yaml');
       expect(fixed.code, fixed.stderr).toBe(0);
-      for (const format of ['text', 'json']) await run('check', '--format', format, 'compose.yaml');
+      for (const format of FORMATS) await run('check', '--format', format, 'compose.yaml');
       await run('diff', 'compose.yaml');
 
       const text = readFileSync(join(dir, 'compose.yaml'), 'utf8');
