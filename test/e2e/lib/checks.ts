@@ -162,10 +162,12 @@ export async function checkEdgeRequest(stack: Stack, edge: { service: string; po
     `its log says:\n${await logCause(stack, edge.service)}${others.length ? `\n${others.join('\n')}` : ''}`);
 }
 
+/** Runs a POSIX sh script in the service's container. sh, not bash: bash's start-up calls getpgrp,
+ * which some families' seccomp profiles deny, and every image has a /bin/sh. */
 export async function exec(stack: Stack, service: string, script: string, timeoutMs = 30_000) {
   const s = await state(stack, service);
   if (!s || s.status !== 'running') fail(service, `cannot check inside the container: it is ${s?.status ?? 'missing'}`);
-  return run('docker', ['exec', s.id, 'bash', '-c', script], { env: stack.env, timeoutMs });
+  return run('docker', ['exec', s.id, 'sh', '-c', script], { env: stack.env, timeoutMs });
 }
 
 async function procStatus(stack: Stack, service: string): Promise<Record<string, string>> {
@@ -317,9 +319,24 @@ export async function createEgressTarget(engineDir: string): Promise<EgressTarge
   return { ns, address: '198.51.100.2', port: 8081 };
 }
 
+/** A TCP connect with a 3 s timeout, in Python: coreutils `timeout` cannot arm its timer under profiles
+ * that deny timer_create and alarm, and would leave a dropped SYN hanging until the exec is killed. */
+const CONNECT = `
+import socket, sys
+s = socket.socket()
+s.settimeout(3)
+try:
+    s.connect((sys.argv[1], int(sys.argv[2])))
+except socket.timeout:
+    print("timed out"); sys.exit(124)
+except OSError as e:
+    print(e.strerror or e); sys.exit(1)
+print("connected")
+`;
+
 async function canConnect(stack: Stack, service: string, address: string, port: number): Promise<{ ok: boolean; why: string }> {
-  const r = await exec(stack, service, `timeout 3 bash -c 'exec 3<>/dev/tcp/${address}/${port}'`);
-  return { ok: r.code === 0, why: r.code === 124 ? 'timed out' : r.stderr.trim().split('\n').pop() ?? `exit ${r.code}` };
+  const r = await exec(stack, service, `python3 -c '${CONNECT.replace(/'/g, "'\\''")}' ${address} ${port}`);
+  return { ok: r.code === 0 && r.stdout.includes('connected'), why: `${r.stdout.trim()} ${r.stderr.trim().split('\n').pop() ?? ''}`.trim() || `exit ${r.code}` };
 }
 
 function networksOf(c: ServiceConfig): string[] {
