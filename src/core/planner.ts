@@ -150,7 +150,7 @@ class ServicePlanner {
       for (let i = 0; i < replaced; i++) {
         const item = removed[i]!;
         const next = plain(added[i]!) as YamlValue;
-        this.edits.push({ start: item.range![0], end: item.range![1], text: value.flow ? renderFlow(next) : renderInline(next) });
+        this.edits.push({ start: item.range![0], end: item.range![1], text: sameQuotes(item, next) ?? (value.flow ? renderFlow(next) : renderInline(next)) });
       }
       for (const item of removed.slice(replaced)) this.removeItem(value, item);
       if (added.length > replaced) this.appendItems(value, added.slice(replaced));
@@ -378,6 +378,14 @@ function materialize(effective: unknown, patch: KeyPatch): YamlValue | undefined
   const added = (patch.add ?? []).filter((item) => !kept.some((k) => same(k, plain(item))));
   const next = [...kept, ...added];
   return next.length === 0 && effective === undefined ? undefined : next;
+}
+
+/** A string written over a quoted scalar keeps its quotes (`"5432:5432"` becomes `"127.0.0.1:5432:5432"`). */
+function sameQuotes(item: Node, next: YamlValue): string | null {
+  if (!isScalar(item) || typeof next !== 'string') return null;
+  if (item.type === 'QUOTE_DOUBLE') return JSON.stringify(next);
+  if (item.type === 'QUOTE_SINGLE') return `'${next.replace(/'/g, "''")}'`;
+  return null;
 }
 
 /** A value written in block context where it fits on the line (a scalar), else in flow style. */

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { fixSource } from '../../src/core/engine.js';
 import { decodeSource, encodeSource } from '../../src/core/source.js';
 import { allRules } from '../../src/rules/index.js';
+import { INSERTING_RULES } from '../helpers/inserting-rules.js';
 import { removedLines } from '../helpers/rule-tester.js';
 import { TORTURE, hasShared } from '../helpers/shared.js';
 
@@ -17,8 +18,6 @@ const inputs = readdirSync(DIR).filter((name) => name.endsWith('.yml') && !name.
  * grow on its own line.
  */
 const INSERT_ONLY = new Set(['torture.yml', 'torture-crlf-bom.yml', 'torture-no-final-newline.yml', 'compact-seq.yml']);
-/** The rules that only insert: limits may replace a value, and env-secrets moves credential lines by design. */
-const INSERTING_RULES = allRules.filter((rule) => !['resource-limits', 'pids-limit', 'env-secrets'].includes(rule.meta.id));
 
 function harden(name: string, rules = allRules): { before: string; after: string } {
   const source = decodeSource(readFileSync(join(DIR, name)));

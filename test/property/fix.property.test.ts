@@ -14,6 +14,7 @@ import { decodeSource, encodeSource } from '../../src/core/source.js';
 import { unifiedDiff } from '../../src/format/unified-diff.js';
 import { allRules } from '../../src/rules/index.js';
 import { cli, tempDir } from '../helpers/cli.js';
+import { INSERTING_RULES } from '../helpers/inserting-rules.js';
 import { removedLines } from '../helpers/rule-tester.js';
 import { composeDocument, insertOnly, renderDocument } from './compose-arbitrary.js';
 
@@ -29,7 +30,6 @@ const REGRESSIONS = fileURLToPath(new URL('../fixtures/property/', import.meta.u
 
 const OWNED = new Set(allRules.flatMap((rule) => rule.meta.owns));
 const OWNED_TOP = new Set(allRules.flatMap((rule) => rule.meta.ownsTopLevel ?? []));
-const INSERTING = allRules.filter((rule) => !['resource-limits', 'pids-limit', 'env-secrets'].includes(rule.meta.id));
 const hasGit = spawnSync('git', ['--version']).status === 0;
 
 /** Compose's view of a text, read independently of the tool: merge keys resolved, owned keys left out. */
@@ -61,7 +61,7 @@ function checkProperties(bytes: Uint8Array, onlyInserts: boolean): void {
   if (result.changed) expect(applyPatch(before, unifiedDiff('compose.yaml', before, after))).toBe(after);
   // Insert-only hardening keeps every original line.
   if (onlyInserts) {
-    const inserted = encodeSource(source, fixSource(source, INSERTING).text);
+    const inserted = encodeSource(source, fixSource(source, INSERTING_RULES).text);
     // Lines compared without their ending: a last line without one gains it when lines follow it.
     expect(removedLines(before.replace(/\r\n/g, '\n'), inserted.replace(/\r\n/g, '\n'))).toEqual([]);
   }

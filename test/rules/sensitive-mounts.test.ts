@@ -37,7 +37,7 @@ testRule(sensitiveMounts, {
     {
       name: 'writable host configuration becomes read-only: no mode, rw, an SELinux label',
       code: withVolumes('/etc/nginx/conf.d:/etc/nginx/conf.d  # site config', '/etc/wireguard:/etc/wireguard:rw', '"/etc/ssl/certs:/certs:z"', '/etc/localtime:/etc/localtime'),
-      output: withVolumes('/etc/nginx/conf.d:/etc/nginx/conf.d:ro  # site config', '/etc/wireguard:/etc/wireguard:ro', '/etc/ssl/certs:/certs:z,ro', '/etc/localtime:/etc/localtime:ro'),
+      output: withVolumes('/etc/nginx/conf.d:/etc/nginx/conf.d:ro  # site config', '/etc/wireguard:/etc/wireguard:ro', '"/etc/ssl/certs:/certs:z,ro"', '/etc/localtime:/etc/localtime:ro'),
       errors: [
         { line: 5, column: 9, severity: 'error', message: 'mounts /etc/nginx/conf.d writable' },
         { line: 6, column: 9, severity: 'error' },
