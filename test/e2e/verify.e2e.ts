@@ -72,11 +72,13 @@ describe('compose-harden verify on the real engine', () => {
 
   it('fix on a stack with a locally built service no knowledge covers: verify reports what docker inspect shows', async () => {
     const stack = new Stack('edge-app', 'verify-fixed', engineDir);
+    cleanup.push(stack);
     await stack.fix();
     const { code, report } = await verify(stack, ['--keep']);
     // the project verify left up (--keep), looked at independently of verify
     const observed = new Stack('edge-app', 'verify-observed', engineDir, { project: report.project, sharing: stack });
-    cleanup.push(observed, stack);
+    // torn down first, with the fixed file (its networks), before the copy is removed
+    cleanup.unshift(observed);
     await observed.loadConfig();
     expect(report.teardown).toBe('kept');
     const services = serviceNames('edge-app');
