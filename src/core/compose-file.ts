@@ -68,9 +68,9 @@ export function parseComposeFile(source: SourceText): ComposeFile {
   const lines = new LineIndex(text);
   const doc = parseDocument(text, {
     merge: true,
-    // The library's own check compares every key with every other (quadratic: a second on 5,000 services);
-    // duplicateKey below does the same in one pass.
-    uniqueKeys: false,
+    // The library's own check compares every key with every other: cheap on files of ordinary size, a
+    // second on 5,000 services. Large files get duplicateKey below, which does the same in one pass.
+    uniqueKeys: text.length <= LARGE_FILE,
     prettyErrors: false,
     customTags: composeTags,
     keepSourceTokens: false,
@@ -80,7 +80,7 @@ export function parseComposeFile(source: SourceText): ComposeFile {
   };
   const firstError = doc.errors[0];
   if (firstError) throw syntaxError(firstError, text, position);
-  const duplicate = duplicateKey(doc.contents);
+  const duplicate = text.length > LARGE_FILE ? duplicateKey(doc.contents) : null;
   if (duplicate) {
     const at = position(duplicate.range![0]);
     const token = duplicate.source ?? String(duplicate.value);
@@ -288,6 +288,9 @@ function missingServices(root: YAMLMap, position: (o: number) => Position): Inpu
   const at = position(root.range![0]);
   return new InputError('no `services:` key: a compose file lists its containers under `services:`', at.line, at.column);
 }
+
+/** Above this many characters, duplicate keys are found by duplicateKey instead of the YAML library. */
+const LARGE_FILE = 100_000;
 
 /** The first key, in document order, that repeats an earlier key of the same mapping (merge keys may repeat). */
 function duplicateKey(root: Node | null): Scalar | null {

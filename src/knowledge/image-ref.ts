@@ -23,6 +23,18 @@ const HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.
  * leave that part unknown, so `${REGISTRY}/app` is app from an unknown registry, and `${IMAGE}` is unknown.
  */
 export function parseImageRef(raw: string): ImageRef | null {
+  // The same few references recur across services and files: parsed once each.
+  let ref = refCache.get(raw);
+  if (ref === undefined) {
+    if (refCache.size > 10_000) refCache.clear();
+    refCache.set(raw, (ref = readImageRef(raw)));
+  }
+  return ref;
+}
+
+const refCache = new Map<string, ImageRef | null>();
+
+function readImageRef(raw: string): ImageRef | null {
   let interpolated = false;
   let unknownParts = false;
   const trimmed = raw.trim();

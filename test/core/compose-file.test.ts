@@ -109,3 +109,31 @@ describe('parseComposeFile: input errors with positions', () => {
     expect(error.line).toBe(16);
   });
 });
+
+describe('duplicate keys in a large file (found in one pass, not by the YAML library)', () => {
+  const many = (extra: string) => {
+    let text = 'services:\n';
+    for (let i = 0; i < 4000; i++) text += `  svc${i}:\n    image: nginx:1.27\n`;
+    return text + extra;
+  };
+
+  it('reports the first repeated key with the same message and position as for a small file', () => {
+    const text = many('  svc7:\n    image: redis:7\n');
+    expect(text.length).toBeGreaterThan(100_000);
+    const error = (() => {
+      try {
+        parseComposeFile(fromString(text));
+      } catch (e) {
+        return e as InputError;
+      }
+      return null;
+    })();
+    expect(error).toBeInstanceOf(InputError);
+    expect(error!.message).toBe('duplicate key "svc7": each key may appear only once in a mapping; keep one of the entries');
+    expect([error!.line, error!.column]).toEqual([8002, 3]);
+  });
+
+  it('merge keys may repeat, and a large file without duplicates parses', () => {
+    expect(parseComposeFile(fromString(many('x-a: &a {init: true}\nx-b:\n  <<: *a\n  <<: *a\n'))).services).toHaveLength(4000);
+  });
+});

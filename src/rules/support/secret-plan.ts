@@ -70,6 +70,15 @@ export function credentialMoves(file: ComposeFile, service: ServiceNode): Readon
 
 /** The credentials a service passes in its environment: literal values, URLs with a password, and `${VAR}` values. */
 export function serviceCredentials(service: ServiceNode): Credential[] {
+  let out = credentialCache.get(service);
+  if (!out) credentialCache.set(service, (out = readCredentials(service)));
+  return out;
+}
+
+const credentialCache = new WeakMap<ServiceNode, Credential[]>();
+const entryCache = new WeakMap<ServiceNode, EnvEntry[]>();
+
+function readCredentials(service: ServiceNode): Credential[] {
   const out: Credential[] = [];
   if (service.effective.environment === undefined || service.effective.environment === null) return out;
   for (const entry of environmentEntries(service)) {
@@ -221,6 +230,12 @@ export function envFileLine(key: string, value: string): string | null {
 
 /** The effective environment of a service, map or `KEY=value` list form, with the node of each entry. */
 export function environmentEntries(service: ServiceNode): EnvEntry[] {
+  let entries = entryCache.get(service);
+  if (!entries) entryCache.set(service, (entries = readEntries(service)));
+  return entries;
+}
+
+function readEntries(service: ServiceNode): EnvEntry[] {
   const env = service.effective.environment;
   const own = service.ownPair('environment')?.value as Node | null | undefined;
   const fallback = service.locate('environment');
