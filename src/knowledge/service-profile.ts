@@ -52,8 +52,16 @@ export function nonRootConflicts(service: ServiceNode, profile: ServiceProfile):
     const existing = tmpfs.find((entry) => entry.path === path);
     if (existing && !/(^|,)uid=/.test(existing.options)) conflicts.push(`tmpfs ${path} has no uid= option`);
   }
+  // Data directories (PGDATA, /data): a named volume starts with the image's ownership, a host directory
+  // keeps its owner on the host, which only a root start (chown in the entrypoint) adapts.
+  const data = match.writable.volumes.map((v) => normalizePath(v.path));
   for (const mount of volumeMounts(service.effective)) {
-    if (mount.target !== null && owned.includes(normalizePath(mount.target))) conflicts.push(`a volume is mounted at ${mount.target}`);
+    if (mount.target === null) continue;
+    const target = normalizePath(mount.target);
+    if (owned.includes(target)) conflicts.push(`a volume is mounted at ${mount.target}`);
+    else if (mount.type === 'bind' && data.some((path) => path === target || path.startsWith(`${target}/`))) {
+      conflicts.push(`the host directory ${mount.sourceText ?? mount.source ?? ''} is bind-mounted at ${mount.target}, owned on the host by whoever created it`);
+    }
   }
   return conflicts;
 }

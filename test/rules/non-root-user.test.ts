@@ -179,6 +179,24 @@ testRule(nonRootUser, {
       ],
     },
     {
+      name: 'conflict: a host directory bind-mounted over the data directory keeps a root start (its entrypoint chowns it)',
+      code: yaml('services:', '  db:', '    image: postgres:16', '    volumes:', '      - ./pgdata:/var/lib/postgresql/data'),
+      output: null,
+      errors: [
+        {
+          line: 2,
+          column: 3,
+          message: 'the host directory ./pgdata is bind-mounted at /var/lib/postgresql/data, owned on the host by whoever created it: give those mounts to uid 999 first',
+        },
+      ],
+    },
+    {
+      name: 'a named volume over the data directory is no conflict: it starts with the image\'s ownership',
+      code: yaml('services:', '  db:', '    image: postgres:16', '    volumes:', '      - db-data:/var/lib/postgresql/data', 'volumes:', '  db-data:'),
+      output: yaml('services:', '  db:', '    image: postgres:16', '    volumes:', '      - db-data:/var/lib/postgresql/data', '    user: 999:999  # non-root user of the image (postgres)', 'volumes:', '  db-data:'),
+      errors: [{ line: 2, column: 3, message: 'postgres' }],
+    },
+    {
       name: 'conflict: a named volume at /var/cache/nginx',
       code: yaml('services:', '  web:', '    image: nginx', '    volumes:', '      - cache:/var/cache/nginx', 'volumes:', '  cache:'),
       output: null,
