@@ -2,7 +2,7 @@ import type { ServiceNode } from '../core/compose-file.js';
 import type { Intent } from '../core/intents.js';
 import type { YamlValue } from '../core/render.js';
 import { SECRET_FILE_MODE, SECRETS_DIR, SECRETS_DIR_MODE } from '../core/side-files.js';
-import { classifyValue, isCredentialKey } from './support/credentials.js';
+import { classifyValue, isCredentialKey, urlWithPassword } from './support/credentials.js';
 import { credentialMoves, serviceCredentials, type CredentialMove, type SecretSource } from './support/secret-plan.js';
 import { TOP_LEVEL, type Report, type Rule, type RuleContext } from './types.js';
 
@@ -109,7 +109,10 @@ function envFileCredentials(service: ServiceNode, context: RuleContext): Report[
     if (text === null) continue;
     for (const line of text.split(/\r?\n/)) {
       const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
-      if (!match || !isCredentialKey(match[1]!) || classifyValue(match[2]!.replace(/^(['"])(.*)\1$/, '$2')).kind !== 'literal') continue;
+      if (!match) continue;
+      const value = match[2]!.replace(/^(['"])(.*)\1$/, '$2');
+      const credential = isCredentialKey(match[1]!) ? classifyValue(value).kind === 'literal' : urlWithPassword(value);
+      if (!credential) continue;
       reports.push({
         message: `service "${service.name}" gets ${match[1]}, a credential, from env file ${path} into its environment: prefer a compose secret the application reads from /run/secrets`,
         node: service.locate('env_file'),

@@ -173,3 +173,17 @@ describe('no output shows a value', () => {
     expect(check.stdout).toContain('service "****" gets API_TOKEN, a credential, from env file ./secrets/****.env');
   });
 });
+
+describe('after fix, check keeps reporting what reaches the environment from an env file', () => {
+  it('a credential key and a URL with a password, never their values', async () => {
+    writeFileSync(join(work.dir, 'compose.yaml'), 'services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY: k3y-ABCDEFGH\n      DATABASE_URL: postgres://app:pw-ABCDEFGH@db/app\n');
+    await cli(['fix', '--only', 'env-secrets'], { cwd: work.dir });
+    const check = await cli(['check', '--only', 'env-secrets', '--format', 'json'], { cwd: work.dir });
+    const messages = (JSON.parse(check.stdout) as { files: Array<{ findings: Array<{ message: string; severity: string }> }> }).files[0]!.findings.map((f) => `${f.severity} ${f.message}`);
+    expect(messages).toEqual([
+      'info service "web" gets SECRET_KEY, a credential, from env file ./secrets/web.env into its environment: prefer a compose secret the application reads from /run/secrets',
+      'info service "web" gets DATABASE_URL, a credential, from env file ./secrets/web.env into its environment: prefer a compose secret the application reads from /run/secrets',
+    ]);
+    expect(check.stdout).not.toMatch(/k3y-ABCDEFGH|pw-ABCDEFGH/);
+  });
+});
