@@ -31,6 +31,8 @@ export function volumeMounts(effective: Record<string, unknown>, topLevelVolumes
   const volumes = Array.isArray(effective.volumes) ? effective.volumes : [];
   if (volumes.length === 0) return [];
   // Several rules read the same service's mounts: parsed once per (volumes, top-level volumes) pair.
+  // Callers without top-level volumes pass a fresh {}: all of those share one cache identity.
+  if (topLevelVolumes !== NO_VOLUMES && isEmptyObject(topLevelVolumes)) topLevelVolumes = NO_VOLUMES;
   const cached = mountCache.get(volumes);
   if (cached && cached.top === topLevelVolumes) return cached.mounts;
   const mounts = readMounts(volumes, topLevelVolumes);
@@ -39,6 +41,11 @@ export function volumeMounts(effective: Record<string, unknown>, topLevelVolumes
 }
 
 const NO_VOLUMES: Record<string, unknown> = {};
+
+function isEmptyObject(value: Record<string, unknown>): boolean {
+  for (const _ in value) return false;
+  return true;
+}
 const mountCache = new WeakMap<unknown[], { top: Record<string, unknown>; mounts: Mount[] }>();
 
 function readMounts(volumes: unknown[], topLevelVolumes: Record<string, unknown>): Mount[] {
