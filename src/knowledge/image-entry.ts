@@ -90,9 +90,23 @@ export interface ImageEntry {
   readonly init: { readonly own: boolean; readonly why: string };
   /** `engine` only when the real-engine suite proves the entry; otherwise `docs`. */
   readonly verified: 'docs' | 'engine';
+  /**
+   * Facts of this entry proven by the real-engine suite, keyed by the JSON pointer of the fact within the
+   * entry (`/user/nonRoot`, `/writable/tmpfs/0`): the tests that prove it and what they ran.
+   */
+  readonly proven?: Readonly<Record<string, readonly ProvenBy[]>>;
   readonly sources: readonly string[];
   /** Tag-dependent differences (`-alpine` images use other uids, for example). */
   readonly variants?: readonly ImageVariant[];
+}
+
+/** A test of the real-engine suite that proves a fact, and what it ran (an emulation, not the image itself). */
+export interface ProvenBy {
+  /** The test file, relative to the repository (`test/e2e/stacks.e2e.ts`). */
+  readonly test: string;
+  /** The test's full name, as the suite reports it (`pg-user, after compose-harden fix > ...`). */
+  readonly name: string;
+  readonly ran: string;
 }
 
 export interface ImageVariant {

@@ -89,8 +89,22 @@ function validateEntry(v: Validator, entry: unknown, at: string): void {
       if (variant.writable !== undefined) validateWritable(v, variant.writable, `${vat}.writable`);
     });
   }
+  if (entry.proven !== undefined && v.object(entry.proven, `${at}.proven`)) {
+    for (const [pointer, proofs] of Object.entries(entry.proven)) {
+      if (resolvePointer(entry, pointer) === undefined) v.fail(`${at}.proven`, `${pointer} is not a fact of this entry (a JSON pointer such as /user/nonRoot)`);
+      if (!v.array(proofs, `${at}.proven[${pointer}]`)) continue;
+      (proofs as unknown[]).forEach((proof, i) => {
+        const pat = `${at}.proven[${pointer}][${i}]`;
+        if (!v.object(proof, pat)) return;
+        v.string(proof.test, `${pat}.test`, /^test\/e2e\/[\w./-]+\.e2e\.ts$/);
+        v.string(proof.name, `${pat}.name`);
+        v.string(proof.ran, `${pat}.ran`);
+        v.noExtraKeys(proof, pat, ['test', 'name', 'ran']);
+      });
+    }
+  }
   v.noExtraKeys(entry, at, [
-    'id', 'title', 'match', 'runtime', 'user', 'capabilities', 'readOnly', 'writable', 'secrets', 'egress', 'limits', 'healthcheck', 'init', 'verified', 'sources', 'variants',
+    'id', 'title', 'match', 'runtime', 'user', 'capabilities', 'readOnly', 'writable', 'secrets', 'egress', 'limits', 'healthcheck', 'init', 'verified', 'proven', 'sources', 'variants',
   ]);
 }
 
@@ -189,4 +203,16 @@ class Validator {
   noExtraKeys(value: Record<string, unknown>, at: string, allowed: string[]): void {
     for (const key of Object.keys(value)) if (!allowed.includes(key)) this.fail(`${at}.${key}`, 'unknown key');
   }
+}
+
+/** The value at a JSON pointer (`/writable/tmpfs/0`) inside an entry, or undefined. */
+function resolvePointer(root: unknown, pointer: string): unknown {
+  if (!pointer.startsWith('/')) return undefined;
+  let at: unknown = root;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (at === null || typeof at !== 'object') return undefined;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return at;
 }
