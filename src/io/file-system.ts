@@ -104,10 +104,6 @@ export const nodeFileSystem: FileSystem = {
     } catch {
       // New file: default mode.
     }
-    // Replacing by rename would get past a file's own protection (and root passes every permission check).
-    if (mode !== undefined && (mode & 0o222) === 0) {
-      throw new WriteError(path, `cannot write: the file is read-only (mode ${mode.toString(8).padStart(4, '0')}); make it writable (chmod u+w) or write elsewhere with --output (the original is unchanged)`);
-    }
     const temporary = join(dirname(target), `.${basename(target)}.compose-harden-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
     try {
       // A new file gets the usual 0666 less the umask; an existing one keeps its mode (set below).

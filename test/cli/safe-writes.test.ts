@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -51,17 +51,47 @@ describe('a crash in the middle of fix', () => {
   });
 });
 
-describe('a file that must not be written', () => {
-  it('a read-only compose file is refused with a clear error, even for root', async () => {
+const hasChattr = isRoot && spawnSync('chattr', ['--help']).error === undefined;
+const hasSetpriv = isRoot && spawnSync('setpriv', ['--version']).status === 0;
+
+describe('files and directories that refuse the write', () => {
+  it.runIf(hasChattr)('an immutable compose file (chattr +i, read-only even for root): a clear error, the original byte-identical', async () => {
+    const path = join(work.dir, 'compose.yaml');
+    writeFileSync(path, COMPOSE);
+    const set = spawnSync('chattr', ['+i', path], { encoding: 'utf8' });
+    if (set.status !== 0) return; // a file system without the attribute (tmpfs): nothing to test here
+    try {
+      const result = await cli(['fix', '--skip', 'env-secrets,seccomp-profile'], { cwd: work.dir });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe('compose.yaml: cannot write: permission denied; check the permissions of the file and its directory (the original is unchanged)\n');
+      expect(readFileSync(path, 'utf8')).toBe(COMPOSE);
+    } finally {
+      spawnSync('chattr', ['-i', path]);
+    }
+  });
+
+  it.runIf(hasSetpriv)('a read-only directory, for a user who is not root: a clear error, the original byte-identical', () => {
+    const dir = join(work.dir, 'ro');
+    mkdirSync(dir);
+    const path = join(dir, 'compose.yaml');
+    writeFileSync(path, COMPOSE);
+    chmodSync(work.dir, 0o755);
+    chmodSync(dir, 0o555);
+    const result = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, 'fix', '--skip', 'env-secrets,seccomp-profile', 'compose.yaml'], { cwd: dir, encoding: 'utf8' });
+    chmodSync(dir, 0o755);
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stderr).toBe('compose.yaml: cannot write: permission denied; check the permissions of the file and its directory (the original is unchanged)\n');
+    expect(readFileSync(path, 'utf8')).toBe(COMPOSE);
+  });
+
+  it('a file without write permission in a writable directory is replaced like sed -i does, keeping its mode', async () => {
     const path = join(work.dir, 'compose.yaml');
     writeFileSync(path, COMPOSE);
     chmodSync(path, 0o444);
     const result = await cli(['fix', '--skip', 'env-secrets,seccomp-profile'], { cwd: work.dir });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toBe(
-      'compose.yaml: cannot write: the file is read-only (mode 0444); make it writable (chmod u+w) or write elsewhere with --output (the original is unchanged)\n',
-    );
-    expect(readFileSync(path, 'utf8')).toBe(COMPOSE);
+    expect(result.code, result.stderr).toBe(0);
+    expect(readFileSync(path, 'utf8')).not.toBe(COMPOSE);
+    expect(statSync(path).mode & 0o777).toBe(0o444);
   });
 });
 

@@ -51,7 +51,7 @@ describe.skipIf(!hasShared)('corpus: fix on every real compose file', () => {
       for (const name of files) {
         fs.mkdirSync(home(root, name), { recursive: true });
         copyFileSync(join(CORPUS, name), join(home(root, name), name));
-        fs.chmodSync(join(home(root, name), name), 0o644); // a writable working copy (the corpus is read-only)
+        fs.chmodSync(join(home(root, name), name), 0o644); // a working copy, writable as a checkout is
       }
     }
   });

@@ -90,7 +90,7 @@ describe.skipIf(!hasShared)('corpus: credentials move into secrets and never sho
       const dir = join(work.dir, name.replace(/\W+/g, '_'));
       mkdirSync(dir);
       copyFileSync(join(CORPUS, name), join(dir, 'compose.yaml'));
-      chmodSync(join(dir, 'compose.yaml'), 0o644); // a writable working copy (the corpus is read-only)
+      chmodSync(join(dir, 'compose.yaml'), 0o644); // a working copy, writable as a checkout is
 
       // Every output of every command, before and after fixing.
       const outputs: string[] = [];
