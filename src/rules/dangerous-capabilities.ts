@@ -1,4 +1,5 @@
 import { capabilityRisks } from '../knowledge/templates.js';
+import { serviceProfile } from '../knowledge/service-profile.js';
 import { normalizeCapability } from './support/capabilities.js';
 import { findOwnItem, stringList } from './support/values.js';
 import type { Rule } from './types.js';
@@ -27,15 +28,18 @@ export const dangerousCapabilities: Rule = {
   },
   check(service) {
     const risks = capabilityRisks();
+    const entry = serviceProfile(service).match?.entry;
     return stringList(service.effective.cap_add).flatMap((raw) => {
       const name = normalizeCapability(raw);
       const risk = risks[name];
       if (!risk) return [];
+      // A capability the image knowledge says the image needs is a known trade-off (vault's IPC_LOCK), not a mistake.
+      const need = entry ? [...entry.capabilities.default, ...entry.capabilities.nonRoot].find((c) => normalizeCapability(c.name) === name) : undefined;
       return [
         {
-          message: `service "${service.name}" adds capability ${name}: ${risk.why}`,
+          message: `service "${service.name}" adds capability ${name}: ${risk.why}${need ? `; the image needs it (${entry!.id}: ${need.why})` : ''}`,
           node: findOwnItem(service, 'cap_add', (item) => item === raw) ?? service.locate('cap_add'),
-          severity: risk.tier,
+          severity: need ? 'info' : risk.tier,
         },
       ];
     });

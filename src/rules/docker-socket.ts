@@ -1,4 +1,4 @@
-import { ownVolumeItem, volumeMounts, type Mount } from './support/mounts.js';
+import { canonicalHostPath, ownVolumeItem, volumeMounts, type Mount } from './support/mounts.js';
 import type { Rule } from './types.js';
 
 /** A socket of a container runtime: docker, containerd, CRI-O, Podman, cri-dockerd. */
@@ -71,8 +71,12 @@ export function exposesRuntimeSocket(mount: Mount): { source: string; direct: bo
   return { source, direct };
 }
 
-/** A host path as written, without trailing slashes (the host's own /var/run is shown as the user wrote it). */
+/**
+ * A host path without trailing slashes, `.` and `..` resolved (`/.`, `/etc/..` and `/run/.` are the root
+ * and /run); `/var/run` is kept as written, since the host's own /var/run may not be a link to /run.
+ */
 function hostPath(path: string): string {
-  const trimmed = path.trim().replace(/\/+$/, '');
-  return trimmed === '' ? '/' : trimmed;
+  const trimmed = path.trim();
+  const resolved = trimmed.startsWith('/') ? canonicalHostPath(trimmed) : trimmed.replace(/\/+$/, '');
+  return resolved === '' ? '/' : resolved;
 }

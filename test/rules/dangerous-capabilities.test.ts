@@ -121,3 +121,25 @@ testRule(dangerousCapabilities, {
     },
   ],
 });
+
+testRule(dangerousCapabilities, {
+  valid: [],
+  invalid: [
+    {
+      name: 'IPC_LOCK, LEASE and SYS_NICE weaken the host\'s availability',
+      code: 'services:\n  app:\n    image: example/app:1\n    cap_add: [IPC_LOCK, LEASE, SYS_NICE]\n',
+      output: null,
+      errors: [
+        { line: 4, column: 15, severity: 'warning', message: 'adds capability IPC_LOCK: locks memory without limit' },
+        { line: 4, column: 25, severity: 'warning', message: 'adds capability LEASE' },
+        { line: 4, column: 32, severity: 'warning', message: 'adds capability SYS_NICE' },
+      ],
+    },
+    {
+      name: 'a capability the image knowledge says the image needs is info, with the reason (vault and IPC_LOCK)',
+      code: 'services:\n  vault:\n    image: hashicorp/vault:1.17\n    cap_add: [IPC_LOCK]\n',
+      output: null,
+      errors: [{ line: 4, column: 15, severity: 'info', message: /adds capability IPC_LOCK: .*; the image needs it \(vault: / }],
+    },
+  ],
+});

@@ -196,3 +196,20 @@ testRule(dockerSocket, {
     },
   ],
 });
+
+testRule(dockerSocket, {
+  valid: [],
+  invalid: [
+    {
+      name: 'the host root and /run spelled with . and ..',
+      code: 'services:\n  a:\n    image: example/app:1\n    volumes:\n      - /.:/host\n      - /..:/h2:ro\n      - /etc/..:/h3:ro\n      - /run/.:/hostrun\n',
+      output: null,
+      errors: [
+        { line: 5, column: 9, message: 'mounts /, which contains the container runtime socket' },
+        { line: 6, column: 9, message: 'mounts /, which contains' },
+        { line: 7, column: 9, message: 'mounts /, which contains' },
+        { line: 8, column: 9, message: 'mounts /run, which contains' },
+      ],
+    },
+  ],
+});

@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { fixSource } from '../../src/core/engine.js';
 import { fromString } from '../../src/core/source.js';
 import { resourceLimits } from '../../src/rules/resource-limits.js';
-import { parseBytes } from '../../src/rules/support/limits.js';
+import { isSetLimit, parseBytes } from '../../src/rules/support/limits.js';
 import { testRule } from '../helpers/rule-tester.js';
 import { composeLimitConflicts } from './compose-limit-conflicts.js';
 
@@ -632,4 +632,13 @@ describe('resource-limits: the written limits never conflict with service-level 
       expect(Number(limits.cpus ?? app.cpus), fixed.text).toBeGreaterThan(0);
     });
   }
+});
+
+describe('resource-limits: what counts as a limit', () => {
+  it('an interpolation limits only through its default, a word limits nothing', () => {
+    expect(isSetLimit('${MEM}')).toBe(true);
+    expect(isSetLimit('${MEM:-512m}')).toBe(true);
+    for (const value of ['${MEM:-0}', '${MEM-0}', '${MEM:=0}', '${MEM:-0m}', 'notanumber', 'm', 'gb', 0, '0', '-1']) expect(isSetLimit(value), String(value)).toBe(false);
+    for (const value of ['512m', '1.5g', 0.5, '0.5', 1024]) expect(isSetLimit(value), String(value)).toBe(true);
+  });
 });

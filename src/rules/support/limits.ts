@@ -113,9 +113,14 @@ function trimNumber(n: number): string {
 /** Whether a limit value is set to something that limits: interpolations count (the user controls them); 0 does not. */
 export function isSetLimit(value: unknown): boolean {
   if (value === undefined || value === null || value === '') return false;
-  if (typeof value === 'string' && value.includes('$')) return true;
-  const n = typeof value === 'number' ? value : Number.parseFloat(String(value));
-  return Number.isNaN(n) ? true : n > 0;
+  if (typeof value === 'string' && value.includes('$')) {
+    // `${MEM}` is the user's to set; `${MEM:-0}` (or `-`, `:=`, `=`) falls back to its default when unset.
+    const fallback = /^\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=])(.*)\}$/.exec(value.trim());
+    return fallback ? isSetLimit(fallback[1]) : true;
+  }
+  // A number (bytes, CPUs) or a size with a unit; anything else (`notanumber`, a unit alone) limits nothing.
+  const n = typeof value === 'number' ? value : /^\s*\d/.test(String(value)) ? Number.parseFloat(String(value)) : Number.NaN;
+  return !Number.isNaN(n) && n > 0;
 }
 
 /** `deploy.resources.<section>.<key>` of the effective service. */
