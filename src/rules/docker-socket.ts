@@ -31,7 +31,7 @@ export const dockerSocket: Rule = {
     rationale:
       'Whoever can talk to the Docker (or containerd, CRI-O, Podman) socket can start a privileged container that mounts the host root: the socket is root on the host. A `:ro` mount does not help, because API calls are not file writes.',
     remedy:
-      'Remove the mount, or put a socket proxy in front of it that allows only the API sections the service needs (for example read-only container listing for a reverse proxy). Reported only. A long-syntax entry without `type:` whose source is a path counts as the bind its author meant. Differences: a bare container path (`- /var/run/docker.sock`) is an anonymous volume created at that path inside the container, not the host socket, and is not reported.',
+      'Remove the mount, or put a socket proxy in front of it that allows only the API sections the service needs (for example read-only container listing for a reverse proxy). Reported only. A long-syntax entry without `type:` whose source is a path counts as the bind its author meant. Differences: a bare container path (`- /var/run/docker.sock`) is an anonymous volume created at that path inside the container, not the host socket, and is not reported. `/run/user/<uid>` counts as a directory holding a runtime socket (a rootless engine puts its socket there).',
     owns: [],
     examples: {
       bad: 'services:\n  proxy:\n    image: traefik:v3.1\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n',

@@ -38,7 +38,7 @@ export const hostDevices: Rule = {
     rationale:
       "A `devices:` entry passes a host device through the container's device cgroup. Raw disks, device-mapper and loop devices, `/dev/mem` and `/dev/kmsg` are the host's storage, memory and kernel: reading and writing them needs no capability and bypasses every file permission. `device_cgroup_rules` lets the container use whole classes of devices (`a *:* rwm`: all of them).",
     remedy:
-      "Remove the device unless the service needs it; pass the narrowest node (one partition, one serial port, `/dev/dri/renderD128` rather than `/dev/dri`) and drop `m` (mknod) from its permissions. Raw disks, memory, kernel devices and a rule for every device (`a *:* rwm`) are errors; GPUs, serial ports, `/dev/net/tun`, `/dev/fuse` and other devices, and narrower cgroup rules, are warnings. Reported only. Differences: CDI names (`nvidia.com/gpu=all`) are device requests, reported as warnings like other devices.",
+      "Remove the device unless the service needs it; pass the narrowest node (one partition, one serial port, `/dev/dri/renderD128` rather than `/dev/dri`) and drop `m` (mknod) from its permissions. Raw disks, memory, kernel devices and a rule for every device (`a *:* rwm`) are errors; GPUs, serial ports, `/dev/net/tun`, `/dev/fuse` and other devices, and narrower cgroup rules, are warnings. Reported only. Differences: CDI names (`nvidia.com/gpu=all`) are device requests, reported as warnings like other devices. Differences: `/dev/net/tun` is reported as a warning (compose-lint treats it as safe): it lets the container create network interfaces.",
     owns: [],
     examples: {
       bad: 'services:\n  backup:\n    image: example/backup:1.0\n    devices:\n      - /dev/sda:/dev/sda\n',

@@ -20,7 +20,7 @@ export const noHostNamespaces: Rule = {
     rationale:
       "Namespaces are what separate a container from the host. Sharing the host's network, PID, IPC, UTS or user namespace removes that separation for the shared resource.",
     remedy:
-      'Remove the `host` setting and use published ports, a shared network, or a narrower mechanism instead. Reported only: some services need a host namespace (network monitors, node exporters), and only their authors know.',
+      'Remove the `host` setting and use published ports, a shared network, or a narrower mechanism instead. Reported only: some services need a host namespace (network monitors, node exporters), and only their authors know. Differences: `uts: host` and `userns_mode: host` are reported too (compose-lint no longer reports them; KICS reports a host user namespace): each still shares a host namespace.',
     owns: [],
     examples: {
       bad: 'services:\n  app:\n    image: example/app:1.0\n    pid: host\n',

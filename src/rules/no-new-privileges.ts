@@ -16,7 +16,7 @@ export const noNewPrivileges: Rule = {
     rationale:
       'Without no-new-privileges a process can gain privileges through setuid/setgid binaries or file capabilities, the usual step from a compromised service to root inside the container.',
     remedy:
-      'Adds `no-new-privileges:true` to `security_opt` (an explicit `no-new-privileges:false` is replaced). Review: setuid-bit programs such as sudo stop working; gosu and su-exec, which official images use to drop privileges, keep working.',
+      'Adds `no-new-privileges:true` to `security_opt` (an explicit `no-new-privileges:false` is replaced). Review: setuid-bit programs such as sudo stop working; gosu and su-exec, which official images use to drop privileges, keep working. Differences: a `security_opt` list that sets other options but not `no-new-privileges` is reported (KICS\'s security_opt_not_set only asks for the key).',
     owns: ['security_opt'],
     examples: {
       bad: 'services:\n  app:\n    image: example/app:1.0\n',

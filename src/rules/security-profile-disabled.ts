@@ -29,7 +29,7 @@ export const securityProfileDisabled: Rule = {
     rationale:
       'seccomp, AppArmor and SELinux confine what a container may do even as root. `seccomp:unconfined`, `apparmor:unconfined`, `label:disable` and `systempaths=unconfined` switch that confinement off.',
     remedy:
-      "Removes the disabling item from `security_opt`, so Docker's default profile applies again. Review: a service that really needs a syscall or path the default profile blocks needs a tailored profile instead.",
+      "Removes the disabling item from `security_opt`, so Docker's default profile applies again. Review: a service that really needs a syscall or path the default profile blocks needs a tailored profile instead. Differences: `label:seccomp:unconfined` is an SELinux label option, not a seccomp setting, and is not reported.",
     owns: ['security_opt'],
     examples: {
       bad: 'services:\n  app:\n    image: example/app:1.0\n    security_opt:\n      - seccomp:unconfined\n',
