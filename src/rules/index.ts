@@ -15,6 +15,7 @@ import { initProcess } from './init-process.js';
 import { internalNetwork } from './internal-network.js';
 import { envSecrets } from './env-secrets.js';
 import { seccompProfile } from './seccomp-profile.js';
+import { privilegedPorts } from './privileged-ports.js';
 import { healthcheck } from './healthcheck.js';
 import { portsBindLocalhost } from './ports-bind-localhost.js';
 import { sensitiveMounts } from './sensitive-mounts.js';
@@ -53,5 +54,6 @@ export const allRules: readonly Rule[] = [
   mountPropagation,
   cgroupParent,
   tmpfsOptions,
+  privilegedPorts,
   unknownImage,
 ];
