@@ -1,3 +1,4 @@
+import { isNode, isScalar, isSeq, type Node } from 'yaml';
 import type { ServiceNode } from '../core/compose-file.js';
 import type { Intent } from '../core/intents.js';
 import type { YamlValue } from '../core/render.js';
@@ -99,12 +100,15 @@ function declareSecret(name: string, source: SecretSource): Intent {
   return { kind: 'set', path: ['secrets', name], value, reason: REASON };
 }
 
-/** Credential-shaped keys in the service's `env_file:` files, when the run can read them (reported, never rewritten). */
+/**
+ * Credential-shaped keys in the service's `env_file:` files, when the run can read them (reported, never
+ * rewritten). A finding points at the item that names the file (the file's own lines are in another file).
+ */
 function envFileCredentials(service: ServiceNode, context: RuleContext): Report[] {
   const read = context.options.readFile;
   if (!read) return [];
   const reports: Report[] = [];
-  for (const path of envFilePaths(service.effective.env_file)) {
+  for (const { path, node } of envFiles(service)) {
     const text = read(path);
     if (text === null) continue;
     for (const line of text.split(/\r?\n/)) {
@@ -115,7 +119,7 @@ function envFileCredentials(service: ServiceNode, context: RuleContext): Report[
       if (!credential) continue;
       reports.push({
         message: `service "${service.name}" gets ${match[1]}, a credential, from env file ${path} into its environment: prefer a compose secret the application reads from /run/secrets`,
-        node: service.locate('env_file'),
+        node,
         severity: 'info',
       });
     }
@@ -123,11 +127,21 @@ function envFileCredentials(service: ServiceNode, context: RuleContext): Report[
   return reports;
 }
 
-function envFilePaths(value: unknown): string[] {
+/**
+ * The files of the service's `env_file:` (a path, a list of paths, or `- path: x` items), each with the
+ * node a finding about it points at: its own item (the value of `env_file: x`), else the `env_file:`
+ * key, merge key or alias it comes through.
+ */
+function envFiles(service: ServiceNode): Array<{ path: string; node: Node }> {
+  const value = service.effective.env_file;
   const items = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
-  return items.flatMap((item) => {
-    if (typeof item === 'string') return [item];
-    if (item && typeof item === 'object' && typeof (item as { path?: unknown }).path === 'string') return [(item as { path: string }).path];
-    return [];
+  const own = service.ownPair('env_file')?.value;
+  const ownItems: readonly unknown[] = isSeq(own) ? own.items : isScalar(own) ? [own] : [];
+  const fallback = service.locate('env_file');
+  return items.flatMap((item: unknown, i) => {
+    const path = typeof item === 'string' ? item : item && typeof item === 'object' ? (item as { path?: unknown }).path : undefined;
+    if (typeof path !== 'string') return [];
+    const node = ownItems[i];
+    return [{ path, node: isNode(node) ? node : fallback }];
   });
 }

@@ -252,3 +252,36 @@ testRule(envSecrets, {
     },
   ],
 });
+
+// Multi-line values, whose first line cannot carry a caret annotation in test/fixtures/locations (the
+// annotation would end the scalar): the finding points at the key, or at the list item where it starts.
+// Values with a newline cannot be carried by an env file, so these are reported, not moved.
+testRule(envSecrets, {
+  valid: [],
+  invalid: [
+    {
+      name: 'a literal block value is reported at its key',
+      code: yaml('services:', '  app:', '    image: example/app:1', '    environment:', '      TLS_PRIVATE_KEY: |', '        -----BEGIN PRIVATE KEY-----', '        MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', '      APP_NAME: demo'),
+      output: null,
+      errors: [{ line: 5, column: 7, message: 'sets TLS_PRIVATE_KEY to a literal credential in environment: move it into a compose secret by hand' }],
+    },
+    {
+      name: 'a folded block value is reported at its key',
+      code: yaml('services:', '  app:', '    image: example/app:1', '    environment:', '      APP_NAME: demo', '      SIGNING_SECRET: >', '        folded', '        secret'),
+      output: null,
+      errors: [{ line: 6, column: 7, message: 'sets SIGNING_SECRET' }],
+    },
+    {
+      name: 'a block list item is reported where the item starts (its indicator), not at the dash',
+      code: yaml('services:', '  app:', '    image: example/app:1', '    environment:', '      - APP_NAME=demo', '      - |-', '        TLS_PRIVATE_KEY=-----BEGIN PRIVATE KEY-----', '        MIIEvQIBADANBgkqhkiG9w0BAQEFAASC'),
+      output: null,
+      errors: [{ line: 6, column: 9, message: 'sets TLS_PRIVATE_KEY' }],
+    },
+    {
+      name: 'a quoted list item over several lines is reported at its opening quote',
+      code: yaml('services:', '  app:', '    image: example/app:1', '    environment:', '      - "API_TOKEN=first', '', '        second"'),
+      output: null,
+      errors: [{ line: 5, column: 9, message: 'sets API_TOKEN' }],
+    },
+  ],
+});

@@ -4,6 +4,7 @@
  */
 import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import type { ComposeFile, ServiceNode } from '../../core/compose-file.js';
+import { isMergeKey } from '../../core/effective.js';
 import { SECRETS_DIR } from '../../core/side-files.js';
 import { serviceProfile } from '../../knowledge/service-profile.js';
 import { classifyValue, isCredentialKey, urlWithPassword } from './credentials.js';
@@ -12,7 +13,11 @@ export interface EnvEntry {
   readonly key: string;
   /** The value as written (YAML scalar), `null` for a key without a value. */
   readonly value: unknown;
-  /** The key (map form) or the item (list form) in the service's own mapping, when it is written there. */
+  /**
+   * The key (map form) or the item (list form) in the service's own mapping, when it is written there;
+   * else what it is inherited through: the `<<` of the service's own `environment:`, or (from the
+   * service) its `environment:` key, merge key or alias.
+   */
   readonly node: Node | undefined;
   /** The entry is written in the service's own `environment:` (not inherited through a merge key or alias). */
   readonly own: boolean;
@@ -258,13 +263,15 @@ function readEntries(service: ServiceNode): EnvEntry[] {
     });
   }
   if (env === null || typeof env !== 'object') return [];
+  // `environment: {<<: *common, ...}`: a key the service does not write itself comes through that `<<`.
+  const merge = isMap(own) ? (own.items.find((p) => isMergeKey(p.key))?.key as Node | undefined) : undefined;
   return Object.entries(env as Record<string, unknown>).map(([key, value]) => {
-    const pair = isMap(own) ? own.items.find((p) => isScalar(p.key) && String((p.key as Scalar).value) === key) : undefined;
+    const pair = isMap(own) ? own.items.find((p) => isScalar(p.key) && !isMergeKey(p.key) && String((p.key as Scalar).value) === key) : undefined;
     const valueNode = pair?.value;
     return {
       key,
       value,
-      node: (pair?.key as Node | undefined) ?? fallback,
+      node: (pair?.key as Node | undefined) ?? merge ?? fallback,
       own: pair !== undefined && (valueNode === null || isScalar(valueNode)),
       form: 'map',
       item: null,
