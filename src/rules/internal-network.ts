@@ -54,11 +54,29 @@ function buildPlan(file: ComposeFile): Map<string, Report[]> {
   // The graph only names, in messages, which peers visibly reach a backend: built on first need.
   let pairs: Set<string> | undefined;
   const reaches = (a: string, b: string) => {
-    pairs ??= new Set(serviceReferences(file, new Set(candidates.keys())).map((r) => `${r.from}\u0000${r.to}`));
+    pairs ??= new Set(serviceReferences(file, new Set(candidates.keys()), peersOfAll()).map((r) => `${r.from}\u0000${r.to}`));
     return pairs.has(`${a}\u0000${b}`);
   };
   const networksOf = new Map(file.services.map((s) => [s.name, serviceNetworks(s)]));
-  const onNetworks = file.services.filter((s) => s.effective.network_mode === undefined);
+  const byName = new Map(file.services.map((s) => [s.name, s]));
+  const fileOrder = new Map(file.services.map((s, i) => [s, i]));
+  // Who is on each network (services with network_mode are on none), so that a backend's peers are read
+  // from its networks instead of from a scan of every service.
+  const members = new Map<string, ServiceNode[]>();
+  for (const s of file.services) {
+    if (s.effective.network_mode !== undefined) continue;
+    for (const n of networksOf.get(s.name)!) members.set(n.name, [...(members.get(n.name) ?? []), s]);
+  }
+  /** The services that share one of the backend's networks with egress, in file order; other backends excluded. */
+  const peersOf = (service: ServiceNode, networks: readonly ServiceNetwork[]): ServiceNode[] => {
+    const peers = new Set<ServiceNode>();
+    for (const n of networks) {
+      if (isInternal(n.name)) continue;
+      for (const peer of members.get(n.name) ?? []) if (peer !== service && !candidates.has(peer.name)) peers.add(peer);
+    }
+    return [...peers].sort((a, b) => fileOrder.get(a)! - fileOrder.get(b)!);
+  };
+  const peersOfAll = () => new Set([...candidates].flatMap(([name, networks]) => peersOf(byName.get(name)!, networks).map((p) => p.name)));
   const namespaceUsers = new Map<string, string[]>();
   for (const s of file.services) {
     const mode = s.effective.network_mode;
@@ -101,7 +119,7 @@ function buildPlan(file: ComposeFile): Map<string, Report[]> {
   };
 
   for (const [name, networks] of candidates) {
-    const service = file.services.find((s) => s.name === name)!;
+    const service = byName.get(name)!;
     const moved = networks.map((n) => (isInternal(n.name) ? n : { ...n, name: nameFor(n.name) }));
     const because = { reason: 'the image needs no internet access', source: sourceOf(service) };
     const fix: Intent[] = [];
@@ -121,11 +139,9 @@ function buildPlan(file: ComposeFile): Map<string, Report[]> {
     const related: Array<{ target: string; intents: Intent[] }> = [];
     const joined: string[] = [];
     const unseen: string[] = [];
-    for (const peer of onNetworks) {
-      if (peer === service) continue;
+    for (const peer of peersOf(service, networks)) {
       const peerNetworks = networksOf.get(peer.name)!;
       const shared = networks.filter((n) => !isInternal(n.name) && peerNetworks.some((p) => p.name === n.name));
-      if (shared.length === 0 || candidates.has(peer.name)) continue;
       const names = shared.map((n) => nameFor(n.name)).filter((n) => !peerNetworks.some((p) => p.name === n));
       if (names.length === 0) continue;
       related.push({ target: peer.name, intents: [joinIntent(peer, peerNetworks, names, name)] });

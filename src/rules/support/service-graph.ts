@@ -10,11 +10,11 @@ export interface Reference {
 }
 
 /**
- * Which services reach which (or only which reach the services in `onlyTo`): `depends_on`, `links`, `network_mode: service:x`, and host names of other
+ * Which services reach which (or only which of `onlyFrom` reach the services in `onlyTo`): `depends_on`, `links`, `network_mode: service:x`, and host names of other
  * services (their names, aliases, `hostname` and `container_name`) in environment values, commands,
  * entrypoints and healthchecks (`postgres://db:5432`, `REDIS_HOST=cache`).
  */
-export function serviceReferences(file: ComposeFile, onlyTo?: ReadonlySet<string>): Reference[] {
+export function serviceReferences(file: ComposeFile, onlyTo?: ReadonlySet<string>, onlyFrom?: ReadonlySet<string>): Reference[] {
   const byHost = new Map<string, string>();
   for (const service of file.services) {
     if (onlyTo && !onlyTo.has(service.name)) continue;
@@ -33,6 +33,7 @@ export function serviceReferences(file: ComposeFile, onlyTo?: ReadonlySet<string
     out.push({ from, to, kind });
   };
   for (const service of file.services) {
+    if (onlyFrom && !onlyFrom.has(service.name)) continue;
     const e = service.effective;
     const dependsOn = Array.isArray(e.depends_on) ? e.depends_on : e.depends_on && typeof e.depends_on === 'object' ? Object.keys(e.depends_on) : [];
     for (const name of dependsOn) add(service.name, String(name), 'depends_on');
