@@ -1,4 +1,5 @@
 import { Commented } from '../core/render.js';
+import { interpolatedDefault } from './support/values.js';
 import { isRootUser, nonRootConflicts, serviceProfile } from '../knowledge/service-profile.js';
 import { citeEntry } from '../knowledge/images.js';
 import { describeImage } from './support/knowledge.js';
@@ -32,10 +33,13 @@ export const nonRootUser: Rule = {
   check(service) {
     const profile = serviceProfile(service);
     if (profile.user !== null) {
-      if (!isRootUser(profile.user)) return [];
+      // `${UID:-0}` runs as root whenever the variable is unset; `${UID}` alone is only known when Compose runs.
+      const user = interpolatedDefault(profile.user);
+      if (user === null || !isRootUser(user)) return [];
+      const how = user === profile.user ? 'explicitly runs as root' : 'runs as root unless its variable is set';
       return [
         {
-          message: `service "${service.name}" explicitly runs as root (user: ${profile.user})`,
+          message: `service "${service.name}" ${how} (user: ${profile.user})`,
           node: service.locate('user'),
         },
       ];

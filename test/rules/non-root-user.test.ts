@@ -30,6 +30,14 @@ testRule(nonRootUser, {
       code: yaml('services:', '  db:', '    image: postgres:16', '    user: postgres'),
     },
     {
+      name: 'an interpolated user without a default is only known when Compose runs',
+      code: yaml('services:', '  db:', '    image: postgres:16', '    user: "${UID}:${GID}"'),
+    },
+    {
+      name: 'an interpolated user whose default is not root',
+      code: yaml('services:', '  db:', '    image: postgres:16', '    user: "${UID:-1000}:${GID:-1000}"'),
+    },
+    {
       name: 'an image that runs as non-root by default (nginxinc/nginx-unprivileged)',
       code: yaml('services:', '  web:', '    image: nginxinc/nginx-unprivileged:1.27-alpine'),
     },
@@ -117,6 +125,12 @@ testRule(nonRootUser, {
       code: yaml('services:', '  db:', '    image: postgres:16', '    user: root'),
       output: null,
       errors: [{ line: 4, column: 5, severity: 'warning', message: 'explicitly runs as root (user: root)' }],
+    },
+    {
+      name: 'an interpolated user whose default is root runs as root when the variable is unset',
+      code: yaml('services:', '  db:', '    image: postgres:16', '    user: "${UID:-0}:${GID:-0}"'),
+      output: null,
+      errors: [{ line: 4, column: 5, message: 'runs as root unless its variable is set (user: ${UID:-0}:${GID:-0})' }],
     },
     {
       name: 'an explicit user: "0:0" is reported, not fixed',
