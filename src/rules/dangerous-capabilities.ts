@@ -1,7 +1,6 @@
 import { capabilityRisks } from '../knowledge/templates.js';
 import { serviceProfile } from '../knowledge/service-profile.js';
-import { normalizeCapability } from './support/capabilities.js';
-import { findOwnItem, stringList } from './support/values.js';
+import { locatedCapabilities, normalizeCapability } from './support/capabilities.js';
 import type { Rule } from './types.js';
 
 export const dangerousCapabilities: Rule = {
@@ -29,8 +28,7 @@ export const dangerousCapabilities: Rule = {
   check(service) {
     const risks = capabilityRisks();
     const entry = serviceProfile(service).match?.entry;
-    return stringList(service.effective.cap_add).flatMap((raw) => {
-      const name = normalizeCapability(raw);
+    return locatedCapabilities(service, 'cap_add').flatMap(({ name, node }) => {
       const risk = risks[name];
       if (!risk) return [];
       // A capability the image knowledge says the image needs is a known trade-off (vault's IPC_LOCK), not a mistake.
@@ -38,7 +36,7 @@ export const dangerousCapabilities: Rule = {
       return [
         {
           message: `service "${service.name}" adds capability ${name}: ${risk.why}${need ? `; the image needs it (${entry!.id}: ${need.why})` : ''}`,
-          node: findOwnItem(service, 'cap_add', (item) => item === raw) ?? service.locate('cap_add'),
+          node,
           severity: need ? 'info' : risk.tier,
         },
       ];

@@ -1,5 +1,4 @@
-import { findOwnItem } from './support/values.js';
-import { parseGoBool, securityOpts } from './support/security-opt.js';
+import { locatedSecurityOpts, parseGoBool } from './support/security-opt.js';
 import type { Intent } from '../core/intents.js';
 import type { Rule } from './types.js';
 
@@ -25,7 +24,7 @@ export const noNewPrivileges: Rule = {
   },
   check(service) {
     // Docker applies the items in order: the last no-new-privileges item decides.
-    const opts = securityOpts(service.effective).filter((opt) => opt.name === 'no-new-privileges');
+    const opts = locatedSecurityOpts(service).filter((opt) => opt.name === 'no-new-privileges');
     const isOn = (opt: (typeof opts)[number]) => opt.value === undefined || parseGoBool(opt.value) === true;
     const last = opts[opts.length - 1];
     if (last && isOn(last)) return [];
@@ -34,7 +33,8 @@ export const noNewPrivileges: Rule = {
     const because = { reason: 'processes cannot gain privileges through setuid binaries or file capabilities', source: DOCS };
     if (disabled.length > 0) fix.push({ kind: 'remove-items', key: 'security_opt', values: disabled.map((opt) => opt.raw), ...because });
     if (!opts.some(isOn)) fix.push({ kind: 'add-items', key: 'security_opt', items: ['no-new-privileges:true'], ...because });
-    const node = (last && findOwnItem(service, 'security_opt', (item) => item === last.raw)) ?? service.locate('security_opt');
+    // The item that turns it off, else the security_opt that lacks it (or the service name when there is none).
+    const node = last?.node ?? service.locate('security_opt');
     return [
       {
         message: last

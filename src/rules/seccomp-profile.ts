@@ -3,7 +3,7 @@ import type { RuntimeFamily } from '../knowledge/image-entry.js';
 import { seccompProfileFor } from '../seccomp/index.js';
 import { serviceProfile } from '../knowledge/service-profile.js';
 import { isTrue } from './support/values.js';
-import { securityOpts } from './support/security-opt.js';
+import { locatedSecurityOpts } from './support/security-opt.js';
 import type { Report, Rule } from './types.js';
 
 /** Where the profiles go, beside the compose file; one file per runtime family, shared by its services. */
@@ -33,7 +33,7 @@ export const seccompProfile: Rule = {
   },
   check(service) {
     const { effective } = service;
-    const seccomp = securityOpts(effective).filter((opt) => opt.name === 'seccomp');
+    const seccomp = locatedSecurityOpts(service).filter((opt) => opt.name === 'seccomp');
     // A profile of the user's own (or one written by an earlier fix) is theirs to keep.
     if (seccomp.some((opt) => opt.value?.trim() !== 'unconfined')) return [];
     if (isTrue(effective.privileged)) {
@@ -51,7 +51,8 @@ export const seccompProfile: Rule = {
     const why = family === 'generic' ? 'the generic template: no runtime family is known for this image' : `the ${family} template`;
     const report: Report = {
       message: `service "${service.name}" ${seccomp.length > 0 ? 'has seccomp switched off' : "runs under Docker's default seccomp profile, not one tailored to it"}: fix writes ${path} (${why})`,
-      node: seccomp.length > 0 ? service.locate('security_opt') : service.key,
+      // Switched off: at the item that does it (the last seccomp item is the one Docker applies).
+      node: seccomp.length > 0 ? seccomp[seccomp.length - 1]!.node : service.key,
       fix: () => profileIntents(family, path, why),
     };
     return [report];

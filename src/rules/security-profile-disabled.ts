@@ -1,5 +1,4 @@
-import { findOwnItem } from './support/values.js';
-import { securityOpts, type SecurityOpt } from './support/security-opt.js';
+import { locatedSecurityOpts, type SecurityOpt } from './support/security-opt.js';
 import type { Rule } from './types.js';
 
 /** Which security_opt items switch off a kernel security mechanism, and what each one disables. */
@@ -37,13 +36,13 @@ export const securityProfileDisabled: Rule = {
     },
   },
   check(service) {
-    return securityOpts(service.effective).flatMap((opt) => {
+    return locatedSecurityOpts(service).flatMap((opt) => {
       const match = disabling(opt);
       if (!match) return [];
       return [
         {
           message: `service "${service.name}" disables ${match.what} ("${opt.raw}")`,
-          node: findOwnItem(service, 'security_opt', (item) => item === opt.raw) ?? service.locate('security_opt'),
+          node: opt.node,
           cis: match.cis,
           fix: [
             {

@@ -97,6 +97,13 @@ testRule(noNewPrivileges, {
       errors: [{ line: 6, column: 9 }],
     },
     {
+      // The caret fixtures cannot mark the first line of a value that goes on below it.
+      name: 'a double-quoted no-new-privileges:false written over two lines: at the item, replaced whole',
+      code: yaml('services:', '  web:', '    image: nginx', '    security_opt:', '      - "no-new-privileges:\\', '        false"'),
+      output: withOpts('"no-new-privileges:true"'),
+      errors: [{ line: 5, column: 9 }],
+    },
+    {
       name: 'no-new-privileges:false is replaced in place, keeping its comment',
       code: withOpts('label:type:svirt_apache_t', 'no-new-privileges:false  # sudo needs setuid'),
       output: withOpts('label:type:svirt_apache_t', 'no-new-privileges:true  # sudo needs setuid'),

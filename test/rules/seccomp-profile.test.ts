@@ -28,7 +28,14 @@ testRule(seccompProfile, {
       name: 'seccomp switched off: the profile takes its place',
       code: yaml('services:', '  db:', '    image: postgres:16', '    security_opt:', '      - seccomp:unconfined'),
       output: yaml('services:', '  db:', '    image: postgres:16', '    security_opt:', '      - seccomp:unconfined', '      - seccomp=./seccomp/postgres.json'),
-      errors: [{ line: 4, column: 5, message: 'has seccomp switched off: fix writes seccomp/postgres.json' }],
+      errors: [{ line: 5, column: 9, message: 'has seccomp switched off: fix writes seccomp/postgres.json' }],
+    },
+    {
+      // The caret fixtures cannot mark the first line of a value that goes on below it.
+      name: 'seccomp switched off by a double-quoted item written over two lines: at the item',
+      code: yaml('services:', '  db:', '    image: postgres:16', '    security_opt:', '      - "seccomp:\\', '        unconfined"'),
+      output: yaml('services:', '  db:', '    image: postgres:16', '    security_opt:', '      - "seccomp:\\', '        unconfined"', '      - seccomp=./seccomp/postgres.json'),
+      errors: [{ line: 5, column: 9 }],
     },
     {
       name: 'a privileged service is reported: seccomp does not apply to it',
