@@ -25,6 +25,7 @@ import { hostDevices } from './host-devices.js';
 import { mountPropagation } from './mount-propagation.js';
 import { cgroupParent } from './cgroup-parent.js';
 import { tmpfsOptions } from './tmpfs-options.js';
+import { sharedVolumes } from './shared-volumes.js';
 import type { Rule } from './types.js';
 
 /** Every rule, in the order their fixes are written into a service. */
@@ -55,5 +56,6 @@ export const allRules: readonly Rule[] = [
   cgroupParent,
   tmpfsOptions,
   privilegedPorts,
+  sharedVolumes,
   unknownImage,
 ];
