@@ -219,13 +219,26 @@ function makeService(
       if (k !== undefined) {
         const own = ownPair(k);
         if (own) return own.key;
-        const merge = map?.items.find((p) => isMergeKey(p.key));
-        if (merge && k in this.effective) return merge.key as Node;
+        if (map && k in this.effective) {
+          const merges = map.items.filter((p) => isMergeKey(p.key));
+          // With several `<<` keys in one service, the one whose sources provide the key.
+          const merge = merges.length > 1 ? (merges.find((p) => mergeProvides(reader, p.value as Node | null, k)) ?? merges[0]) : merges[0];
+          if (merge) return merge.key as Node;
+        }
         if (alias && k in this.effective) return alias;
       }
       return key;
     },
   };
+}
+
+/** Whether a merge key's value (an alias, or a list of them) brings in `key`. */
+function mergeProvides(reader: EffectiveReader, value: Node | null, key: string): boolean {
+  const sources = isSeq(value) ? (value.items as Node[]) : value ? [value] : [];
+  return sources.some((source) => {
+    const target = isAlias(source) ? reader.target(source) : source;
+    return isMap(target) && key in reader.lazyMap(target);
+  });
 }
 
 function inheritedNodes(reader: EffectiveReader, map: YAMLMap | null, alias: Alias | null): Node[] {
