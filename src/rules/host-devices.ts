@@ -1,6 +1,6 @@
-import { isMap, isScalar, type Node } from 'yaml';
+import { isMap, type Node } from 'yaml';
 import type { ServiceNode } from '../core/compose-file.js';
-import { canonicalHostPath, ownListItem } from './support/mounts.js';
+import { canonicalHostPath, fieldKey, ownListItem } from './support/mounts.js';
 import { interpolatedDefault } from './support/values.js';
 import type { Report, Rule, Severity } from './types.js';
 
@@ -82,10 +82,9 @@ export const hostDevices: Rule = {
   },
 };
 
+/** The entry at `index` of the list at `key`: a short-syntax item itself, a long-syntax device's `source:` key. */
 function item(service: ServiceNode, key: string, index: number): Node {
   const node = ownListItem(service, key, index);
   if (!node) return service.locate(key);
-  // A long-syntax device points at its source.
-  if (isMap(node)) return (node.items.find((p) => isScalar(p.key) && p.key.value === 'source')?.value as Node | undefined) ?? node;
-  return node;
+  return isMap(node) ? (fieldKey(node, 'source') ?? node) : node;
 }

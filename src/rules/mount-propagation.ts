@@ -1,4 +1,6 @@
-import { ownVolumeItem, volumeMounts } from './support/mounts.js';
+import { isMap, type Node } from 'yaml';
+import type { ServiceNode } from '../core/compose-file.js';
+import { fieldKey, ownListItem, volumeMounts } from './support/mounts.js';
 import type { Report, Rule } from './types.js';
 
 /** Propagation modes that carry mounts from the host into the container, and (shared) back out. */
@@ -38,10 +40,16 @@ export const mountPropagation: Rule = {
       if (mount.type !== 'bind' || mount.namedBind) continue;
       out.push({
         message: `service "${service.name}" mounts ${mount.source ?? mount.sourceText ?? 'a path'} with ${mode} propagation: mounts propagate ${PROPAGATING[mode]}`,
-        node: ownVolumeItem(service, mount.index) ?? service.locate('volumes'),
+        node: propagationNode(service, mount.index) ?? service.locate('volumes'),
         severity: mode.endsWith('shared') ? 'warning' : 'info',
       });
     }
     return out;
   },
 };
+
+/** A short-syntax item itself (the mode is part of it); in the long syntax, the `propagation:` key under `bind:`. */
+function propagationNode(service: ServiceNode, index: number): Node | undefined {
+  const item = ownListItem(service, 'volumes', index);
+  return item && isMap(item) ? (fieldKey(item, 'bind', 'propagation') ?? item) : item;
+}

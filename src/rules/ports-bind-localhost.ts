@@ -1,10 +1,11 @@
-import { isMap, isSeq, type Node } from 'yaml';
+import { isMap } from 'yaml';
 import type { ServiceNode } from '../core/compose-file.js';
 import type { Intent } from '../core/intents.js';
 import type { YamlValue } from '../core/render.js';
 import { serviceProfile, type ServiceProfile } from '../knowledge/service-profile.js';
 import { knowledgeSource } from './support/knowledge.js';
-import { bindShortPort, describePort, isUnbound, publishedPorts, type PublishedPort } from './support/ports.js';
+import { ownListItem } from './support/mounts.js';
+import { bindShortPort, describePort, isUnbound, portNode, publishedPorts, type PublishedPort } from './support/ports.js';
 import type { Report, Rule } from './types.js';
 
 /**
@@ -55,7 +56,8 @@ export const portsBindLocalhost: Rule = {
     const profile = serviceProfile(service);
     const role = profile.match ? NOT_THE_EDGE.get(profile.match.entry.id) : undefined;
     return unbound.map((port): Report => {
-      const node = ownPortItem(service, port.index) ?? service.locate('ports');
+      // A long-syntax entry points at the `host_ip:` (or `published:`) that leaves it unbound, else at the entry, which lacks one.
+      const node = portNode(service, port, ...(port.hostField ? [port.hostField] : [])) ?? service.locate('ports');
       const where = `${describePort(port)} is published on every host interface`;
       if (!role) {
         return {
@@ -67,7 +69,7 @@ export const portsBindLocalhost: Rule = {
       const replacement = bound(service, port);
       if (replacement === null) {
         return {
-          message: `service "${service.name}" (${role}): port ${where}; add \`host_ip: ${LOCALHOST}\` to this entry`,
+          message: `service "${service.name}" (${role}): port ${where}; ${port.hostField === 'host_ip' ? `set \`host_ip: ${LOCALHOST}\` in` : `add \`host_ip: ${LOCALHOST}\` to`} this entry`,
           node,
         };
       }
@@ -83,7 +85,7 @@ export const portsBindLocalhost: Rule = {
 /** The entry bound to 127.0.0.1, or null when it is a block mapping (which the engine cannot edit in place). */
 function bound(service: ServiceNode, port: PublishedPort): YamlValue | null {
   if (!port.long) return bindShortPort(port, LOCALHOST);
-  const item = ownPortItem(service, port.index);
+  const item = ownListItem(service, 'ports', port.index);
   if (item && isMap(item) && !item.flow) return null;
   const entries = Object.entries(port.raw as Record<string, YamlValue>);
   const value: Record<string, YamlValue> = {};
@@ -98,12 +100,4 @@ function fixFor(port: PublishedPort, replacement: YamlValue, role: string, profi
     { kind: 'remove-items', key: 'ports', values: [port.raw], ...because },
     { kind: 'add-items', key: 'ports', items: [replacement], ...because },
   ];
-}
-
-function ownPortItem(service: ServiceNode, index: number): Node | undefined {
-  const value = service.ownPair('ports')?.value;
-  if (!isSeq(value)) return undefined;
-  // Only the service's own list has the effective list's indexes.
-  if (value.items.length !== (Array.isArray(service.effective.ports) ? service.effective.ports.length : -1)) return undefined;
-  return value.items[index] as Node | undefined;
 }

@@ -1,5 +1,4 @@
-import { ownListItem } from './support/mounts.js';
-import { publishedPorts } from './support/ports.js';
+import { portNode, publishedPorts } from './support/ports.js';
 import type { Report, Rule } from './types.js';
 
 export const privilegedPorts: Rule = {
@@ -27,7 +26,8 @@ export const privilegedPorts: Rule = {
       if (!/^\d+(-\d+)?$/.test(port.target) || !(first < 1024)) continue;
       reports.push({
         message: `service "${service.name}" listens on port ${port.target} in the container, a privileged port: its process needs root or NET_BIND_SERVICE on engines before Docker 20.10; a port of 1024 or above needs neither`,
-        node: ownListItem(service, 'ports', port.index) ?? service.locate('ports'),
+        // The container port is the finding: a long-syntax entry points at its `target:`.
+        node: portNode(service, port, 'target') ?? service.locate('ports'),
       });
     }
     return reports;

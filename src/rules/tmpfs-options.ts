@@ -1,8 +1,6 @@
-import type { Node } from 'yaml';
 import { serviceProfile } from '../knowledge/service-profile.js';
-import { findOwnItem, stringList } from './support/values.js';
 import { neededTmpfs } from './support/knowledge.js';
-import { normalizePath } from './support/mounts.js';
+import { normalizePath, ownListItem } from './support/mounts.js';
 import type { Report, Rule } from './types.js';
 
 /** Options that take back one of Docker's tmpfs defaults (noexec, nosuid, nodev), and what each allows. */
@@ -32,22 +30,26 @@ export const tmpfsOptions: Rule = {
   },
   check(service) {
     const out: Report[] = [];
-    const entries = stringList(service.effective.tmpfs);
+    const tmpfs = service.effective.tmpfs;
+    if (tmpfs === undefined || tmpfs === null) return out;
+    // `tmpfs: /run` is one entry; the list's indexes are kept, so each finding points at its own item.
+    const entries = Array.isArray(tmpfs) ? tmpfs : [tmpfs];
     if (entries.length === 0) return out;
     const profile = serviceProfile(service);
     const justified = new Set(neededTmpfs(profile).filter((t) => t.exec).map((t) => normalizePath(t.path)));
-    for (const entry of entries) {
+    entries.forEach((raw, index) => {
+      if (raw === null || raw === undefined) return;
+      const entry = String(raw);
       const colon = entry.indexOf(':');
       const path = normalizePath(colon === -1 ? entry : entry.slice(0, colon));
       const options = colon === -1 ? [] : entry.slice(colon + 1).split(',').map((o) => o.trim());
       const loose = options.filter((o) => o in LOOSENING && !(o === 'exec' && justified.has(path)));
-      if (loose.length === 0) continue;
-      const node: Node = findOwnItem(service, 'tmpfs', (item) => item === entry) ?? service.locate('tmpfs');
+      if (loose.length === 0) return;
       out.push({
         message: `service "${service.name}" mounts a tmpfs at ${path} with ${loose.join(', ')}: it allows ${loose.map((o) => LOOSENING[o]).join(', ')}`,
-        node,
+        node: ownListItem(service, 'tmpfs', index) ?? service.locate('tmpfs'),
       });
-    }
+    });
     return out;
   },
 };

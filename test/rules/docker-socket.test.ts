@@ -89,7 +89,7 @@ testRule(dockerSocket, {
       ],
     },
     {
-      name: 'long syntax: reported at the source',
+      name: 'long syntax: reported at the source: key',
       code: yaml(
         'services:',
         '  proxy:',
@@ -105,15 +105,15 @@ testRule(dockerSocket, {
       ),
       output: null,
       errors: [
-        { line: 6, column: 17, message: 'read-only does not stop API calls' },
-        { line: 11, column: 17 },
+        { line: 6, column: 9, message: 'read-only does not stop API calls' },
+        { line: 11, column: 9 },
       ],
     },
     {
       name: 'long syntax without type: a path source is a bind, a name is a volume',
       code: yaml('services:', '  proxy:', '    image: traefik', '    volumes:', '      - source: /tmp/cache', '      - source: /var/run/docker.sock', '        target: /var/run/docker.sock', '      - source: docker.sock', '        target: /x'),
       output: null,
-      errors: [{ line: 6, column: 17 }],
+      errors: [{ line: 6, column: 9 }],
     },
     {
       name: 'a named volume that binds /var/run through driver_opts',
@@ -149,7 +149,7 @@ testRule(dockerSocket, {
         '      device: /var/run/docker.sock',
       ),
       output: null,
-      errors: [{ line: 6, column: 17 }],
+      errors: [{ line: 6, column: 9 }],
     },
     {
       // The rootless Docker and Podman sockets live under $XDG_RUNTIME_DIR; the directory is interpolated
@@ -187,6 +187,28 @@ testRule(dockerSocket, {
       code: yaml('x-a: &a', '  image: x', 'x-b: &b', '  volumes: ["/var/run/docker.sock:/var/run/docker.sock"]', 'services:', '  web:', '    <<: [*a, *b]'),
       output: null,
       errors: [{ line: 7, column: 5 }],
+    },
+    {
+      // Caret fixtures cannot annotate the first line of a multi-line value: these are checked here.
+      name: 'multi-line items point at their first line: a double-quoted continuation, a folded scalar, a plain continuation',
+      code: yaml(
+        'services:',
+        '  proxy:',
+        '    image: traefik',
+        '    volumes:',
+        '      - "/var/run/docker.sock:\\',
+        '        /var/run/docker.sock"',
+        '      - >-',
+        '        /run/docker.sock:/s',
+        '      - /run/containerd/containerd.sock:/c.sock:ro,',
+        '        rslave',
+      ),
+      output: null,
+      errors: [
+        { line: 5, column: 9, message: 'runtime socket /var/run/docker.sock' },
+        { line: 7, column: 9, message: 'runtime socket /run/docker.sock' },
+        { line: 9, column: 9, message: 'runtime socket /run/containerd/containerd.sock' },
+      ],
     },
     {
       name: 'CRLF and 4-space indentation',

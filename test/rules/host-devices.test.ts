@@ -38,7 +38,7 @@ testRule(hostDevices, {
         { line: 10, column: 9, severity: 'warning', message: 'host device /dev/ttyUSB0' },
         { line: 11, column: 9, severity: 'warning' },
         { line: 12, column: 9, severity: 'warning', message: 'nvidia.com/gpu=all' },
-        { line: 13, column: 17, severity: 'error' },
+        { line: 13, column: 9, severity: 'error' },
       ],
     },
     {

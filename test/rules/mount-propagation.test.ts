@@ -48,8 +48,8 @@ testRule(mountPropagation, {
         { line: 6, column: 9, severity: 'warning', message: 'rshared propagation' },
         { line: 7, column: 9, severity: 'warning', message: 'shared propagation' },
         { line: 8, column: 9, severity: 'info', message: 'from the host into the container' },
-        { line: 10, column: 17, severity: 'warning' },
-        { line: 14, column: 30, severity: 'info' },
+        { line: 13, column: 11, severity: 'warning' },
+        { line: 14, column: 53, severity: 'info' },
       ],
     },
     {

@@ -95,7 +95,7 @@ testRule(portsBindLocalhost, {
       ),
       errors: [
         { line: 5, column: 9, message: '(a cache)' },
-        { line: 6, column: 9, message: '::' },
+        { line: 6, column: 41, message: '::' },
       ],
     },
     {
@@ -103,7 +103,7 @@ testRule(portsBindLocalhost, {
       code: yaml('services:', '  cache:', '    image: redis:7-alpine', '    ports:', '      - target: 6381', '        published: 6381', '        host_ip: 0.0.0.0', '      - mode: ingress', '        target: 6382'),
       output: null,
       errors: [
-        { line: 5, column: 9, severity: 'warning', message: 'add `host_ip: 127.0.0.1` to this entry' },
+        { line: 7, column: 9, severity: 'warning', message: 'set `host_ip: 127.0.0.1` in this entry' },
         { line: 8, column: 9, message: '6382 (a random host port)' },
       ],
     },

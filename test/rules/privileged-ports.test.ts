@@ -22,6 +22,16 @@ testRule(privilegedPorts, {
       ],
     },
     {
+      // Caret fixtures cannot annotate the first line of a multi-line value: these are checked here.
+      name: 'multi-line items point at their first line',
+      code: yaml('services:', '  web:', '    image: example/web:1', '    ports:', '      - "8080:\\', '        80"', '      - >-', '        8443:443'),
+      output: null,
+      errors: [
+        { line: 5, column: 9, message: 'port 80 in the container' },
+        { line: 7, column: 9, message: 'port 443 in the container' },
+      ],
+    },
+    {
       name: 'long syntax',
       code: yaml('services:', '  web:', '    image: example/web:1', '    ports:', '      - target: 443', '        published: "8443"', '        protocol: tcp'),
       output: null,

@@ -49,7 +49,7 @@ testRule(sensitiveMounts, {
       name: 'a flow-mapping long-syntax bind gets read_only: true',
       code: withVolumes('{type: bind, source: /etc/wireguard, target: /etc/wireguard}'),
       output: withVolumes('{type: bind, source: /etc/wireguard, target: /etc/wireguard, read_only: true}'),
-      errors: [{ line: 5, column: 30 }],
+      errors: [{ line: 5, column: 22 }],
     },
     {
       name: 'a writable /etc becomes read-only and stays a warning (it still discloses the host secrets)',
@@ -109,15 +109,15 @@ testRule(sensitiveMounts, {
         { line: 14, column: 9, severity: 'error', message: 'credentials' },
         { line: 15, column: 9, severity: 'warning', message: 'host runtime state' },
         { line: 16, column: 9, severity: 'warning', message: 'kernel modules' },
-        { line: 18, column: 17, severity: 'error', message: 'add `read_only: true` to this entry' },
-        { line: 21, column: 17, severity: 'warning' },
+        { line: 18, column: 9, severity: 'error', message: 'add `read_only: true` to this entry' },
+        { line: 21, column: 9, severity: 'warning' },
       ],
     },
     {
       name: 'long syntax without type: a path source is a bind',
       code: yaml('services:', '  certbot:', '    image: certbot/certbot:v2.11.0', '    volumes:', '      - source: /etc/letsencrypt', '        target: /etc/letsencrypt'),
       output: null,
-      errors: [{ line: 5, column: 17, severity: 'error', message: 'add `read_only: true` to this entry' }],
+      errors: [{ line: 5, column: 9, severity: 'error', message: 'add `read_only: true` to this entry' }],
     },
     {
       name: 'a named volume that binds /etc through driver_opts is reported, not rewritten',

@@ -1,5 +1,6 @@
-import { isMap, isSeq, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { ServiceNode } from '../../core/compose-file.js';
+import { isMergeKey } from '../../core/effective.js';
 import { normalizePath } from '../../core/container-path.js';
 import { interpolatedDefault, isTrue, stringList } from './values.js';
 
@@ -135,19 +136,46 @@ export function mountedPaths(effective: Record<string, unknown>): Set<string> {
 
 export { normalizePath };
 
-/** The service's own node for the mount at `index` of its `volumes:` (a long-syntax mount's source), to point a finding at. */
+/**
+ * Where a finding about the mount at `index` of the service's `volumes:` points: a short-syntax item
+ * itself; a long-syntax item's `source:` key (the field that makes the mount what it is), or the item when
+ * it has no own `source:`; see ownListItem for lists the service does not write item by item.
+ */
 export function ownVolumeItem(service: ServiceNode, index: number): Node | undefined {
-  const value = service.ownPair('volumes')?.value;
-  if (!isSeq(value)) return undefined;
-  const item = value.items[index] as Node | undefined;
-  if (isMap(item)) return (item.items.find((p) => (p.key as { value?: unknown }).value === 'source')?.value as Node) ?? item;
-  return item;
+  const item = ownListItem(service, 'volumes', index);
+  return item && isMap(item) ? (fieldKey(item, 'source') ?? item) : item;
 }
 
-/** The service's own item node at `index` of the list at `key`, itself (not a part of it). */
+/**
+ * The service's own node for the item at `index` of the list at `key`: the item itself (not a part of
+ * it); the alias when the whole list is one (`volumes: *shared`); the value when a list setting is written
+ * as a single scalar (`tmpfs: /run`). Undefined when the service does not write the key: the finding then
+ * points where ServiceNode.locate says (the merge key it is inherited through, the service's alias).
+ */
 export function ownListItem(service: ServiceNode, key: string, index: number): Node | undefined {
-  const value = service.ownPair(key)?.value;
-  return isSeq(value) ? (value.items[index] as Node | undefined) : undefined;
+  const value = service.ownPair(key)?.value as Node | null | undefined;
+  if (isSeq(value)) return value.items[index] as Node | undefined;
+  if (isAlias(value)) return value;
+  if (isScalar(value) && value.value !== null && index === 0) return value;
+  return undefined;
+}
+
+/**
+ * The key of a field of a long-syntax item (`source`, `host_ip`, `bind` then `propagation`), for a finding
+ * about that field: the merge key it comes through when the mapping inherits it (`- <<: *mount`), the
+ * last key found when the path ends early (`bind: *shared`). Undefined when the item has neither.
+ */
+export function fieldKey(item: Node, ...path: string[]): Node | undefined {
+  let found: Node | undefined;
+  let node: unknown = item;
+  for (const name of path) {
+    if (!isMap(node)) break;
+    const pair = node.items.find((p) => isScalar(p.key) && p.key.value === name && !isMergeKey(p.key));
+    if (!pair) return (node.items.find((p) => isMergeKey(p.key))?.key as Node | undefined) ?? found;
+    found = pair.key as Node;
+    node = pair.value;
+  }
+  return found;
 }
 
 /** A host path the way the kernel resolves it: no `//`, `/./` or `..`, no trailing slash. */

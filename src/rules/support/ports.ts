@@ -1,3 +1,6 @@
+import { isMap, type Node } from 'yaml';
+import type { ServiceNode } from '../../core/compose-file.js';
+import { fieldKey, ownListItem } from './mounts.js';
 import { interpolatedDefault } from './values.js';
 
 /** One entry of a service's `ports:`, short or long syntax, as Docker would publish it. */
@@ -15,6 +18,8 @@ export interface PublishedPort {
   readonly target: string;
   /** `udp`, `tcp`, `sctp` when written. */
   readonly protocol: string | null;
+  /** The long-syntax key the host address was read from, when one was written there. */
+  readonly hostField?: 'host_ip' | 'published';
 }
 
 /** Addresses that mean "every interface of the host". */
@@ -41,11 +46,13 @@ function parseLongPort(entry: Record<string, unknown>, index: number): Published
   const text = (value: unknown) => (value === undefined || value === null ? '' : String(value).trim());
   let hostText = text(entry.host_ip);
   let published = text(entry.published);
+  let hostField: PublishedPort['hostField'] = entry.host_ip === undefined || entry.host_ip === null ? undefined : 'host_ip';
   // `published: 127.0.0.1:8080` is not the specification's form, but an address there is read as one.
   const inPublished = /^(\[[^\]]*\]|\d{1,3}(?:\.\d{1,3}){3})(?::(.*))?$/.exec(published);
   if (hostText === '' && inPublished) {
     hostText = inPublished[1]!;
     published = inPublished[2] ?? '';
+    hostField = 'published';
   }
   const hostIp = hostText.includes('$') ? interpolatedDefault(hostText) : hostText;
   return {
@@ -56,6 +63,7 @@ function parseLongPort(entry: Record<string, unknown>, index: number): Published
     published,
     target: text(entry.target),
     protocol: text(entry.protocol) || null,
+    ...(hostField ? { hostField } : {}),
   };
 }
 
@@ -125,4 +133,19 @@ export function describePort(port: PublishedPort): string {
   const proto = port.protocol ? `/${port.protocol}` : '';
   if (port.published === '') return `${host ? `${host}:` : ''}${port.target}${proto} (a random host port)`;
   return `${host}${port.published}:${port.target}${proto}`;
+}
+
+/**
+ * Where a finding about `port` points: a short-syntax item itself; a long-syntax item's key of the first of
+ * `fields` it writes (`host_ip:`, `target:`), else the item. Undefined when the service does not write
+ * `ports:` itself (see ownListItem): point at service.locate('ports') then.
+ */
+export function portNode(service: ServiceNode, port: PublishedPort, ...fields: string[]): Node | undefined {
+  const item = ownListItem(service, 'ports', port.index);
+  if (!item || !isMap(item)) return item;
+  for (const field of fields) {
+    const key = fieldKey(item, field);
+    if (key) return key;
+  }
+  return item;
 }
