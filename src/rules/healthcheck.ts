@@ -1,5 +1,6 @@
 import { serviceProfile } from '../knowledge/service-profile.js';
 import { knowledgeSource } from './support/knowledge.js';
+import { locatePath } from './support/limits.js';
 import { isTrue } from './support/values.js';
 import type { Rule } from './types.js';
 
@@ -27,16 +28,18 @@ export const healthcheck: Rule = {
       good: 'services:\n  db:\n    image: postgres:16\n    healthcheck:\n      test: [CMD, pg_isready, -q, -h, 127.0.0.1]\n',
     },
   },
-  check(service) {
+  check(service, file) {
     const e = service.effective;
     const current = e.healthcheck;
     if (current !== undefined && current !== null && typeof current === 'object') {
       const hc = current as Record<string, unknown>;
       if (isTrue(hc.disable) || disablesTest(hc.test)) {
+        const disabled = isTrue(hc.disable);
         return [
           {
-            message: `service "${service.name}" switches its health check off (${isTrue(hc.disable) ? 'disable: true' : 'test: NONE'}): Docker cannot tell a hung service from a working one`,
-            node: service.locate('healthcheck'),
+            message: `service "${service.name}" switches its health check off (${disabled ? 'disable: true' : 'test: NONE'}): Docker cannot tell a hung service from a working one`,
+            // The key that switches it off.
+            node: locatePath(service, file, ['healthcheck', disabled ? 'disable' : 'test']),
           },
         ];
       }

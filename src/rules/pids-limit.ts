@@ -1,8 +1,11 @@
 import type { Intent } from '../core/intents.js';
 import { Commented } from '../core/render.js';
 import { serviceProfile } from '../knowledge/service-profile.js';
-import { deployResource, isSetLimit, limitsLocation, serviceLimits } from './support/limits.js';
+import { deployResource, firstNode, hasPath, isSetLimit, limitsLocation, locatePath, serviceLimits } from './support/limits.js';
 import type { Rule } from './types.js';
+
+/** Where a pids limit can be written. */
+const PIDS_KEYS = [['pids_limit'], ['deploy', 'resources', 'limits', 'pids']] as const;
 
 export const pidsLimit: Rule = {
   meta: {
@@ -22,12 +25,18 @@ export const pidsLimit: Rule = {
       good: 'services:\n  app:\n    image: example/app:1.0\n    pids_limit: 512\n',
     },
   },
-  check(service, _file, context) {
+  check(service, file, context) {
     const e = service.effective;
     if (isSetLimit(e.pids_limit) || isSetLimit(deployResource(e, 'limits', 'pids'))) return [];
     // In deploy.resources when the service keeps its limits there (Compose v2 refuses a differing pids_limit beside them).
-    const path = limitsLocation(service) === 'deploy' ? ['deploy', 'resources', 'limits', 'pids'] : ['pids_limit'];
-    const unlimited = e.pids_limit !== undefined && e.pids_limit !== null;
+    const path = limitsLocation(service) === 'deploy' ? PIDS_KEYS[1] : PIDS_KEYS[0];
+    // A value that limits nothing (-1, 0, `${PIDS:-0}`, empty) is reported at its key, the first in the file;
+    // an absent limit where it belongs (the `limits:` section that lacks it, or the service name).
+    const written = PIDS_KEYS.filter((p) => hasPath(e, p)).map((p) => ({ path: p, node: locatePath(service, file, p) }));
+    const first = written.find((w) => w.node === firstNode(written.map((x) => x.node)));
+    const node = first?.node ?? locatePath(service, file, path);
+    const current = first ? (first.path.length === 1 ? e.pids_limit : deployResource(e, 'limits', 'pids')) : undefined;
+    const unlimited = current !== undefined && current !== null && current !== '';
     const fix = (): Intent[] => {
       const limits = serviceLimits(service, serviceProfile(service), context.options.limits);
       const value = new Commented(limits.pids, limits.comment);
@@ -36,9 +45,9 @@ export const pidsLimit: Rule = {
     return [
       {
         message: unlimited
-          ? `service "${service.name}" sets pids_limit to ${String(e.pids_limit)}, which means unlimited`
+          ? `service "${service.name}" sets ${first!.path.join('.')} to ${String(current)}, which means unlimited`
           : `service "${service.name}" has no pids limit (a fork bomb can exhaust the host)`,
-        node: service.locate('pids_limit'),
+        node,
         fix,
       },
     ];

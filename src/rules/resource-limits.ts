@@ -1,8 +1,28 @@
+import type { Node } from 'yaml';
+import type { ComposeFile, ServiceNode } from '../core/compose-file.js';
 import { Commented } from '../core/render.js';
 import type { Intent } from '../core/intents.js';
 import { serviceProfile } from '../knowledge/service-profile.js';
-import { deployResource, formatBytes, isSetLimit, limitsLocation, parseBytes, hasCpusKey, serviceLimits } from './support/limits.js';
+import { deployResource, firstNode, formatBytes, hasPath, isSetLimit, limitsLocation, locatePath, parseBytes, hasCpusKey, serviceLimits } from './support/limits.js';
 import type { Rule } from './types.js';
+
+/** Where a memory limit can be written. */
+const MEMORY_KEYS = [['deploy', 'resources', 'limits', 'memory'], ['mem_limit']] as const;
+/** Where a CPU limit can be written (`cpu_shares` is a relative weight, not a limit). */
+const CPU_KEYS = [['deploy', 'resources', 'limits', 'cpus'], ['cpus'], ['cpu_quota']] as const;
+
+/**
+ * Where a finding about missing limits points: a limit written with a value that limits nothing (`0`,
+ * `-1`, `${MEM:-0}`, empty) at its key, the first in the file when there are several; else where the
+ * missing limit belongs: the section that lacks it (`limits:`, `resources:`), or the service name.
+ */
+function findingNode(service: ServiceNode, file: ComposeFile, hasMemory: boolean, hasCpu: boolean, inDeploy: boolean): Node {
+  const e = service.effective;
+  const candidates = [...(hasMemory ? [] : MEMORY_KEYS), ...(hasCpu ? [] : CPU_KEYS)];
+  const written = candidates.filter((path) => hasPath(e, path)).map((path) => locatePath(service, file, path));
+  const absent = inDeploy ? ['deploy', 'resources', 'limits', hasMemory ? 'cpus' : 'memory'] : [hasMemory ? 'cpus' : 'mem_limit'];
+  return firstNode(written) ?? locatePath(service, file, absent);
+}
 
 export const resourceLimits: Rule = {
   meta: {
@@ -61,7 +81,7 @@ export const resourceLimits: Rule = {
     return [
       {
         message: `service "${service.name}" has no ${missing} limit`,
-        node: service.locate(inDeploy ? 'deploy' : 'mem_limit'),
+        node: findingNode(service, file, hasMemory, hasCpu, inDeploy),
         fix,
       },
     ];

@@ -1,7 +1,10 @@
+import { locatePath } from './support/limits.js';
 import type { Rule } from './types.js';
 
 /** The number of restarts CIS recommends before Docker gives up on a failing container. */
 const ATTEMPTS = 5;
+
+const times = (count: string) => (Number(count) === 1 ? 'once' : `${Number(count)} times`);
 
 export const restartPolicy: Rule = {
   meta: {
@@ -21,17 +24,18 @@ export const restartPolicy: Rule = {
       good: 'services:\n  worker:\n    image: example/worker:1.0\n    restart: on-failure:5\n',
     },
   },
-  check(service) {
+  check(service, file) {
     const e = service.effective;
     const out = [];
     if (typeof e.restart === 'string') {
       const match = /^\s*on-failure(?::\s*(\S+))?\s*$/.exec(e.restart);
       if (match) {
         const count = match[1];
-        if (count === undefined) {
-          out.push({ message: `service "${service.name}" restarts on failure without a limit (restart: on-failure): use on-failure:${ATTEMPTS}`, node: service.locate('restart') });
+        // Docker reads a count of 0 as no limit, like no count at all.
+        if (count === undefined || (/^\d+$/.test(count) && Number(count) === 0)) {
+          out.push({ message: `service "${service.name}" restarts on failure without a limit (restart: ${e.restart.trim()}): use on-failure:${ATTEMPTS}`, node: service.locate('restart') });
         } else if (/^\d+$/.test(count) && Number(count) !== ATTEMPTS) {
-          out.push({ message: `service "${service.name}" retries a failing container ${count} times (restart: ${e.restart.trim()}): use on-failure:${ATTEMPTS}`, node: service.locate('restart') });
+          out.push({ message: `service "${service.name}" retries a failing container ${times(count)} (restart: ${e.restart.trim()}): use on-failure:${ATTEMPTS}`, node: service.locate('restart') });
         }
       }
     }
@@ -43,10 +47,13 @@ export const restartPolicy: Rule = {
       if (known && Number(attempts ?? 0) !== ATTEMPTS) {
         out.push({
           message:
-            attempts === undefined || attempts === null || Number(attempts) === 0
+            attempts === undefined || attempts === null
               ? `service "${service.name}" restarts on failure without a limit (deploy.restart_policy has no max_attempts): set max_attempts: ${ATTEMPTS}`
-              : `service "${service.name}" retries a failing container ${String(attempts)} times (deploy.restart_policy.max_attempts): use ${ATTEMPTS}`,
-          node: service.locate('deploy'),
+              : Number(attempts) === 0
+                ? `service "${service.name}" restarts on failure without a limit (deploy.restart_policy.max_attempts: 0 means no limit): use ${ATTEMPTS}`
+                : `service "${service.name}" retries a failing container ${times(String(attempts).trim())} (deploy.restart_policy.max_attempts): use ${ATTEMPTS}`,
+          // The max_attempts key, or the restart_policy section that lacks it.
+          node: locatePath(service, file, ['deploy', 'restart_policy', 'max_attempts']),
         });
       }
     }

@@ -76,9 +76,9 @@ testRule(healthcheck, {
       ),
       output: null,
       errors: [
-        { line: 6, column: 5, severity: 'warning', message: 'disable: true' },
-        { line: 10, column: 5, message: 'test: NONE' },
-        { line: 14, column: 5 },
+        { line: 7, column: 7, severity: 'warning', message: 'disable: true' },
+        { line: 11, column: 7, message: 'test: NONE' },
+        { line: 14, column: 19 },
         { line: 16, column: 5 },
       ],
     },

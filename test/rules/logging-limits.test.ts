@@ -93,7 +93,7 @@ testRule(loggingLimits, {
         '        max-size: 10m',
         '        max-file: "3"',
       ),
-      errors: [{ line: 4, column: 5, message: 'service "app" keeps its json-file logs without rotation' }],
+      errors: [{ line: 6, column: 7, message: 'service "app" keeps its json-file logs without rotation' }],
     },
     {
       name: 'json-file without options: options are added',
@@ -115,19 +115,19 @@ testRule(loggingLimits, {
       name: 'a user max-file is kept: only max-size is added (no driver: the daemon default)',
       code: yaml('services:', '  app:', '    image: example/app:1.0', '    logging:', '      options:', '        max-file: "5"'),
       output: yaml('services:', '  app:', '    image: example/app:1.0', '    logging:', '      options:', '        max-file: "5"', '        max-size: 10m'),
-      errors: [{ line: 4, column: 5, message: 'json-file (the usual default)' }],
+      errors: [{ line: 5, column: 7, message: 'json-file (the usual default)' }],
     },
     {
       name: 'an empty options mapping is filled',
       code: yaml('services:', '  app:', '    image: example/app:1.0', '    logging:', '      driver: json-file', '      options: {}'),
       output: yaml('services:', '  app:', '    image: example/app:1.0', '    logging:', '      driver: json-file', '      options: {max-size: 10m, max-file: "3"}'),
-      errors: [{ line: 4, column: 5 }],
+      errors: [{ line: 6, column: 7 }],
     },
     {
       name: 'an empty options key is filled in block style',
       code: yaml('services:', '  app:', '    image: example/app:1.0', '    logging:', '      driver: json-file', '      options:'),
       output: yaml('services:', '  app:', '    image: example/app:1.0', '    logging:', '      driver: json-file', '      options:', '        max-size: 10m', '        max-file: "3"'),
-      errors: [{ line: 4, column: 5 }],
+      errors: [{ line: 6, column: 7 }],
     },
     {
       name: 'a flow logging mapping is extended in flow',
@@ -139,7 +139,7 @@ testRule(loggingLimits, {
       name: 'flow options with max-file only get max-size',
       code: yaml('services:', '  app:', '    image: example/app:1.0', '    logging: {driver: json-file, options: {max-file: "2"}}  # keep'),
       output: yaml('services:', '  app:', '    image: example/app:1.0', '    logging: {driver: json-file, options: {max-file: "2", max-size: 10m}}  # keep'),
-      errors: [{ line: 4, column: 5 }],
+      errors: [{ line: 4, column: 34 }],
     },
     {
       name: 'a flow-mapping service',
@@ -148,10 +148,22 @@ testRule(loggingLimits, {
       errors: [{ line: 2, column: 3 }],
     },
     {
+      name: 'max-size "-1" (json-file\'s unlimited default spelled out) is replaced in place, max-file kept',
+      code: yaml('services:', '  app:', '    image: example/app:1.0', '    logging:', '      driver: json-file', '      options:', '        max-size: "-1"', '        max-file: "5"'),
+      output: yaml('services:', '  app:', '    image: example/app:1.0', '    logging:', '      driver: json-file', '      options:', '        max-size: 10m', '        max-file: "5"'),
+      errors: [{ line: 7, column: 9, message: 'service "app" keeps its json-file logs without rotation (max-size: -1 means unlimited)' }],
+    },
+    {
+      name: 'max-size: -1 (a number) in flow options, no driver',
+      code: yaml('services:', '  app:', '    image: example/app:1.0', '    logging: {options: {max-size: -1}}'),
+      output: yaml('services:', '  app:', '    image: example/app:1.0', '    logging: {options: {max-size: 10m}}'),
+      errors: [{ line: 4, column: 25, message: 'json-file (the usual default) logs without rotation (max-size: -1' }],
+    },
+    {
       name: 'driver: none is reported (info), not fixed',
       code: yaml('services:', '  app:', '    image: example/app:1.0', '    logging:', '      driver: none'),
       output: null,
-      errors: [{ line: 4, column: 5, severity: 'info', message: 'service "app" discards its logs (logging driver none)' }],
+      errors: [{ line: 5, column: 7, severity: 'info', message: 'service "app" discards its logs (logging driver none)' }],
     },
     {
       // A service's own `logging` replaces the merged one as a whole: the driver must be copied, the anchor stays.

@@ -75,7 +75,7 @@ testRule(pidsLimit, {
       name: 'deploy.resources.limits.pids: 0 does not count: it is replaced in place (no pids_limit next to it)',
       code: yaml('services:', '  app:', '    image: example/app:1.0', '    deploy:', '      resources:', '        limits:', '          pids: 0'),
       output: yaml('services:', '  app:', '    image: example/app:1.0', '    deploy:', '      resources:', '        limits:', `          pids: 512${DEFAULT}`),
-      errors: [{ line: 2, column: 3, message: 'has no pids limit' }],
+      errors: [{ line: 7, column: 11, message: 'sets deploy.resources.limits.pids to 0, which means unlimited' }],
     },
     {
       name: 'a deploy without resources.limits (replicas only) takes pids_limit',

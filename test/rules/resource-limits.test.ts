@@ -163,7 +163,7 @@ testRule(resourceLimits, {
       name: 'version-less file whose service uses mem_limit: cpus is added beside it, no reservation',
       code: yaml('services:', '  app:', '    image: example/app:1.0', '    mem_limit: 1g'),
       output: yaml('services:', '  app:', '    image: example/app:1.0', '    mem_limit: 1g', `    cpus: "1.0"${DEFAULT}`),
-      errors: [{ line: 4, column: 5, message: /has no CPU limit$/ }],
+      errors: [{ line: 2, column: 3, message: /has no CPU limit$/ }],
     },
     {
       name: 'version-less file whose service uses cpus: mem_limit and mem_reservation are added',
@@ -175,7 +175,7 @@ testRule(resourceLimits, {
       name: 'version "2.4" with mem_limit set: only cpus, no reservation',
       code: yaml('version: "2.4"', 'services:', '  app:', '    image: example/app:1.0', '    mem_limit: 1g'),
       output: yaml('version: "2.4"', 'services:', '  app:', '    image: example/app:1.0', '    mem_limit: 1g', `    cpus: "1.0"${DEFAULT}`),
-      errors: [{ line: 5, column: 5 }],
+      errors: [{ line: 3, column: 3 }],
     },
     {
       // Compose v2 refuses a service-level cpus beside a limits block without the same cpus: it goes into the block.
@@ -191,7 +191,7 @@ testRule(resourceLimits, {
         '          memory: 1G',
         `          cpus: "1.0"${DEFAULT}`,
       ),
-      errors: [{ line: 4, column: 5, message: 'service "app" has no CPU limit' }],
+      errors: [{ line: 6, column: 9, message: 'service "app" has no CPU limit' }],
     },
     {
       name: 'a deploy without resources (replicas: 2) is left alone: the service-level keys',
@@ -216,7 +216,7 @@ testRule(resourceLimits, {
         `          memory: 512M${DEFAULT}`,
         `          cpus: "1.0"${DEFAULT}`,
       ),
-      errors: [{ line: 4, column: 5 }],
+      errors: [{ line: 6, column: 7 }],
     },
     {
       name: 'a flow deploy without resources ({replicas: 2}) is left alone: the service-level keys',
@@ -233,7 +233,7 @@ testRule(resourceLimits, {
         '    image: example/app:1.0',
         `    deploy: {replicas: 2, resources: {reservations: {cpus: "0.25", memory: 128M}, limits: {memory: 512M, cpus: "1.0"}}}${DEFAULT}`,
       ),
-      errors: [{ line: 4, column: 5 }],
+      errors: [{ line: 4, column: 27 }],
     },
     {
       name: 'an existing memory reservation is kept: limits only',
@@ -250,7 +250,7 @@ testRule(resourceLimits, {
         `          memory: 512M${POSTGRES}`,
         `          cpus: "1.0"${POSTGRES}`,
       ),
-      errors: [{ line: 4, column: 5 }],
+      errors: [{ line: 5, column: 7 }],
     },
     {
       name: 'a deploy without resources inherited through a merge key: the service-level keys, the anchor untouched',
@@ -321,7 +321,7 @@ testRule(resourceLimits, {
         '        reservations:',
         `          memory: 128M${DEFAULT}`,
       ),
-      errors: [{ line: 4, column: 5, message: 'has no memory and CPU limit' }],
+      errors: [{ line: 7, column: 11, message: 'has no memory and CPU limit' }],
     },
     {
       name: 'version "2.4": mem_limit: 0 and cpus: 0 do not count: they are replaced',
@@ -358,7 +358,7 @@ testRule(resourceLimits, {
         '          memory: 1G  # raised to the existing memory reservation',
         `          cpus: "1.0"${DEFAULT}`,
       ),
-      errors: [{ line: 4, column: 5 }],
+      errors: [{ line: 5, column: 7 }],
     },
     {
       name: 'mem_reservation above the default limit (1g), version-less: mem_limit takes the reservation',
@@ -391,7 +391,7 @@ testRule(resourceLimits, {
         '        reservations:',
         '          memory: 2G',
       ),
-      errors: [{ line: 4, column: 5 }],
+      errors: [{ line: 7, column: 11 }],
     },
     {
       name: 'interpolated memory counts as set: only the CPU limit is added',
@@ -406,7 +406,7 @@ testRule(resourceLimits, {
         '          memory: ${MEM:-1g}',
         `          cpus: "1.0"${DEFAULT}`,
       ),
-      errors: [{ line: 4, column: 5, message: /has no CPU limit$/ }],
+      errors: [{ line: 6, column: 9, message: /has no CPU limit$/ }],
     },
     {
       name: 'a known image (postgres) gets its small-deployment figures from the image knowledge',
@@ -430,7 +430,7 @@ testRule(resourceLimits, {
       name: 'a flow-mapping deploy gets cpus inside the flow, the comment at the end of the line',
       code: yaml('services:', '  app:', '    image: example/app:1.0', '    deploy: {resources: {limits: {memory: 512M}}}'),
       output: yaml('services:', '  app:', '    image: example/app:1.0', `    deploy: {resources: {limits: {memory: 512M, cpus: "1.0"}}}${DEFAULT}`),
-      errors: [{ line: 4, column: 5, message: /has no CPU limit$/ }],
+      errors: [{ line: 4, column: 26, message: /has no CPU limit$/ }],
     },
     {
       name: 'a flow-mapping service',
@@ -466,7 +466,7 @@ testRule(resourceLimits, {
       name: 'CRLF line endings, extending an existing deploy.resources.limits',
       code: crlf('services:', '  app:', '    image: example/app:1.0', '    deploy:', '      resources:', '        limits:', '          memory: 1G'),
       output: crlf('services:', '  app:', '    image: example/app:1.0', '    deploy:', '      resources:', '        limits:', '          memory: 1G', `          cpus: "1.0"${DEFAULT}`),
-      errors: [{ line: 4, column: 5 }],
+      errors: [{ line: 6, column: 9 }],
     },
     {
       name: '4-space indentation',
@@ -497,7 +497,7 @@ testRule(resourceLimits, {
         `                    memory: 512M${DEFAULT}`,
         `                    cpus: "1.0"${DEFAULT}`,
       ),
-      errors: [{ line: 4, column: 9 }],
+      errors: [{ line: 5, column: 13 }],
     },
   ],
 });

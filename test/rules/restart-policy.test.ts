@@ -49,8 +49,29 @@ testRule(restartPolicy, {
       errors: [
         { line: 5, column: 5, severity: 'info', message: 'without a limit (restart: on-failure)' },
         { line: 8, column: 5, message: 'retries a failing container 10 times' },
-        { line: 11, column: 5, message: 'deploy.restart_policy has no max_attempts' },
-        { line: 16, column: 5, message: '3 times' },
+        { line: 12, column: 7, message: 'deploy.restart_policy has no max_attempts' },
+        { line: 16, column: 54, message: '3 times' },
+      ],
+    },
+    {
+      // Docker reads a count of 0 as no limit (moby restartmanager; swarm's max_attempts likewise).
+      name: 'a count of 0 is no limit: at restart:, and at max_attempts:',
+      code: yaml(
+        'services:',
+        '  a:',
+        '    image: x',
+        '    restart: on-failure:0',
+        '  b:',
+        '    image: x',
+        '    deploy:',
+        '      restart_policy:',
+        '        condition: on-failure',
+        '        max_attempts: 0',
+      ),
+      output: null,
+      errors: [
+        { line: 4, column: 5, message: 'service "a" restarts on failure without a limit (restart: on-failure:0): use on-failure:5' },
+        { line: 10, column: 9, message: 'service "b" restarts on failure without a limit (deploy.restart_policy.max_attempts: 0 means no limit): use 5' },
       ],
     },
     {

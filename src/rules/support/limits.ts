@@ -1,4 +1,6 @@
+import { isAlias, isMap, isScalar, type Node, type Pair } from 'yaml';
 import type { ComposeFile, ServiceNode } from '../../core/compose-file.js';
+import { isMergeKey } from '../../core/effective.js';
 import type { ServiceProfile } from '../../knowledge/service-profile.js';
 import { defaults, type LimitsProfile } from '../../knowledge/templates.js';
 
@@ -129,4 +131,57 @@ export function deployResource(effective: Record<string, unknown>, section: 'lim
   const resources = deploy?.resources as Record<string, unknown> | undefined;
   const part = resources?.[section] as Record<string, unknown> | undefined;
   return part?.[key];
+}
+
+/** Whether the effective service has a value (null included) at `path` (`['deploy', 'resources', 'limits', 'memory']`). */
+export function hasPath(effective: Record<string, unknown>, path: readonly string[]): boolean {
+  let value: unknown = effective;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || !(key in value)) return false;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return true;
+}
+
+/**
+ * The node a finding about the key at `path` points at, in the service's own text (never in an anchor it
+ * inherits from). A key written in the service: that key, however deep (`memory:` under
+ * `deploy.resources.limits`, in block or flow style). A key the service inherits: the merge key (`<<`) or
+ * the alias it comes through, at the deepest level the service writes itself. An absent key: the deepest
+ * section along the path that exists and lacks it (`logging:` without `options`, `limits:` without
+ * `cpus`), or the service name when the service lacks the whole section.
+ */
+export function locatePath(service: ServiceNode, file: ComposeFile, path: readonly string[]): Node {
+  const [first, ...rest] = path;
+  if (first === undefined) return service.key;
+  let pair: Pair<unknown, unknown> | undefined = service.ownPair(first);
+  if (!pair) return service.locate(first);
+  let effective: unknown = service.effective[first];
+  for (const key of rest) {
+    const value = pair.value as Node | null;
+    const present = effective !== null && typeof effective === 'object' && !Array.isArray(effective) && key in effective;
+    if (isAlias(value)) return present ? value : (pair.key as Node);
+    if (!isMap(value)) return pair.key as Node;
+    const own: Pair<unknown, unknown> | undefined = value.items.find((p) => isScalar(p.key) && String(p.key.value) === key && !isMergeKey(p.key));
+    if (!own) {
+      // With several `<<` keys in one mapping, the one whose sources bring the key in.
+      const merges = value.items.filter((p) => isMergeKey(p.key));
+      const merge = merges.length > 1 ? (merges.find((p) => provides(file.toJS(p.value as Node | null), key)) ?? merges[0]) : merges[0];
+      return present && merge ? (merge.key as Node) : (pair.key as Node);
+    }
+    pair = own;
+    effective = present ? (effective as Record<string, unknown>)[key] : undefined;
+  }
+  return pair.key as Node;
+}
+
+/** Whether a merge key's value, read as Compose reads it (a mapping, or a list of them), brings in `key`. */
+function provides(value: unknown, key: string): boolean {
+  const sources = Array.isArray(value) ? value : [value];
+  return sources.some((source) => source !== null && typeof source === 'object' && !Array.isArray(source) && key in source);
+}
+
+/** Of several nodes, the one written first in the file (a finding with several causes points at the first). */
+export function firstNode(nodes: readonly Node[]): Node | undefined {
+  return [...nodes].sort((a, b) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0))[0];
 }
