@@ -285,7 +285,8 @@ class ServicePlanner {
       this.edits.push({ start, end: value.range[1], text: '' });
       after = value.range[1];
     }
-    this.insertLinesAfter({ offset: after, keep: false }, lines);
+    // Comments at or left of the key's column belong to what follows the key: the new lines go above them.
+    this.insertLinesAfter({ offset: after, keep: false }, lines, this.column(key.range![0]));
   }
 
   private insertIntoFlow(collection: YAMLMap | YAMLSeq, body: string, values: readonly YamlValue[]): void {
