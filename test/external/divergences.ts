@@ -1,0 +1,144 @@
+/**
+ * Where our semantics deliberately differ from another scanner's test cases. Each entry names the rule
+ * of ours whose remedy documents the difference in a "Differences:" sentence, and a phrase of that
+ * sentence; scanner-suites.test.ts checks the phrase is really there. Every other disagreement fails.
+ */
+import type { Tool } from './ours.js';
+
+export interface DivergenceCase {
+  /** The compose text of the case. */
+  readonly text: string;
+  /** The service the case is about, when known. */
+  readonly service: string | null;
+  /** The line the case names (KICS's expected line, Semgrep's annotated line); '' for compose-lint. */
+  readonly lineText: string;
+  readonly file: string;
+}
+
+export interface Divergence {
+  readonly tool: Tool;
+  /** Their rule as our refs name it: a KICS id prefix, a Semgrep rule id, a CL id. */
+  readonly ref: string;
+  /** Their expectation we deliberately do not meet. */
+  readonly expected: 'positive' | 'negative';
+  /** Our rule whose remedy documents it (usually one that refers to their rule; else the rule that reports the case instead). */
+  readonly rule: string;
+  /** Words of that rule's "Differences:" text that state it. */
+  readonly mentions: string;
+  /** Which of their cases it covers. */
+  matches(c: DivergenceCase): boolean;
+  /** The difference, in a few words, for the report. */
+  readonly why: string;
+}
+
+/** The service's own lines in a compose text (from its key to the next key at the same indentation). */
+export function serviceBlock(text: string, service: string | null): string {
+  if (service === null) return text;
+  const lines = text.split(/\r?\n/);
+  const start = lines.findIndex((l) => new RegExp(`^(\\s+)["']?${service.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*:`).test(l));
+  if (start < 0) return text;
+  const indent = /^(\s*)/.exec(lines[start]!)![1]!.length;
+  let end = start + 1;
+  while (end < lines.length && (lines[end]!.trim() === '' || /^(\s*)/.exec(lines[end]!)![1]!.length > indent)) end++;
+  return lines.slice(start, end).join('\n');
+}
+
+/** Short-syntax port entries of a text whose host side has a port below 1024 and whose container side has none. */
+function privilegedHostSideOnly(text: string): boolean {
+  const ports = [...text.matchAll(/^\s*-\s*["']?([0-9.:\[\]-]+)(?:\/\w+)?["']?\s*$/gm)].map((m) => m[1]!);
+  const low = (range: string): number => Number(range.split('-')[0]);
+  return ports.some((p) => {
+    const parts = p.split(':');
+    if (parts.length < 2) return false;
+    const container = parts[parts.length - 1]!;
+    const host = parts[parts.length - 2]!;
+    return host !== '' && low(host) < 1024 && low(container) >= 1024;
+  });
+}
+
+export const DIVERGENCES: readonly Divergence[] = [
+  {
+    tool: 'kics',
+    ref: '610e266e',
+    expected: 'negative',
+    rule: 'no-new-privileges',
+    mentions: "KICS's security_opt_not_set only asks for the key",
+    matches: (c) => /security_opt:/.test(c.text) && !/no-new-privileges/.test(c.text),
+    why: 'security_opt set without no-new-privileges is still reported',
+  },
+  {
+    tool: 'kics',
+    ref: 'bc2908f3',
+    expected: 'positive',
+    rule: 'privileged-ports',
+    mentions: "the host side of the mapping is the host's business",
+    matches: (c) => privilegedHostSideOnly(serviceBlock(c.text, c.service)),
+    why: 'a host port below 1024 mapped to a container port above it is not reported',
+  },
+  {
+    tool: 'kics',
+    ref: '1c1325ff',
+    expected: 'positive',
+    rule: 'sensitive-mounts',
+    mentions: '`/var/lib/backup`',
+    matches: (c) => /\/var\/lib\/backup\b/.test(c.lineText),
+    why: "a directory below /var/lib other than the container stores is a service's own data",
+  },
+  {
+    tool: 'semgrep',
+    ref: 'exposing-docker-socket-volume',
+    expected: 'positive',
+    rule: 'docker-socket',
+    mentions: 'a bare container path (`- /var/run/docker.sock`) is an anonymous volume',
+    matches: (c) => /^\s*-\s*["']?\/(var\/)?run\/docker\.sock["']?\s*$/m.test(serviceBlock(c.text, c.service)),
+    why: 'a bare container path is an anonymous volume, not the host socket',
+  },
+  {
+    tool: 'composeLint',
+    ref: 'CL-0001',
+    expected: 'negative',
+    rule: 'docker-socket',
+    mentions: '`/run/user/<uid>` counts as a directory holding a runtime socket',
+    matches: (c) => /\/run\/user\/\d+/.test(serviceBlock(c.text, c.service)),
+    why: "/run/user/<uid> holds a rootless engine's socket",
+  },
+  {
+    tool: 'composeLint',
+    ref: 'CL-0013',
+    expected: 'positive',
+    rule: 'docker-socket',
+    mentions: '`/run/user/<uid>` counts as a directory holding a runtime socket',
+    matches: (c) => /\/run\/user\/\d+/.test(serviceBlock(c.text, c.service)),
+    why: '/run/user/<uid> is reported by docker-socket (a runtime socket directory), not as host state',
+  },
+  {
+    tool: 'composeLint',
+    ref: 'CL-0010',
+    expected: 'negative',
+    rule: 'no-host-namespaces',
+    mentions: '`uts: host` and `userns_mode: host` are reported too',
+    matches: (c) => /^\s*(uts|userns_mode):\s*["']?host["']?\s*$/m.test(serviceBlock(c.text, c.service)),
+    why: 'uts: host and userns_mode: host still share a host namespace',
+  },
+  {
+    tool: 'composeLint',
+    ref: 'CL-0016',
+    expected: 'negative',
+    rule: 'host-devices',
+    mentions: '`/dev/net/tun` is reported as a warning (compose-lint treats it as safe)',
+    matches: (c) => {
+      const devices = [...serviceBlock(c.text, c.service).matchAll(/\/dev\/[^\s:"',\]]+/g)].map((m) => m[0]);
+      return devices.length > 0 && devices.every((d) => d === '/dev/net/tun');
+    },
+    why: '/dev/net/tun lets the container create network interfaces',
+  },
+  {
+    tool: 'composeLint',
+    ref: 'CL-0017',
+    expected: 'negative',
+    rule: 'mount-propagation',
+    mentions: '`slave`/`rslave` are reported too (as info)',
+    matches: (c) => /\br?slave\b/.test(serviceBlock(c.text, c.service)) && !/\br?shared\b/.test(serviceBlock(c.text, c.service)),
+    why: 'slave propagation still carries host mounts into the container',
+  },
+];
