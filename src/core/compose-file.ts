@@ -282,7 +282,12 @@ function removeResets(map: YAMLMap, js: Record<string, unknown>): void {
 function serviceNotMapping(name: string, value: Node | null, position: (o: number) => Position): InputError {
   const at = position(value?.range?.[0] ?? 0);
   const kind = isSeq(value) ? 'a sequence' : 'a scalar value';
-  return new InputError(`service "${name}" is ${kind}, not a mapping of settings`, at.line, at.column);
+  // A key such as `image:` written straight under `services:` is the common cause: it belongs under a service name.
+  return new InputError(
+    `service "${name}" is ${kind}, not a mapping of settings: write the service's settings indented under its name (services: {web: {image: nginx}}), or remove the entry`,
+    at.line,
+    at.column,
+  );
 }
 
 function missingServices(root: YAMLMap, position: (o: number) => Position): InputError {

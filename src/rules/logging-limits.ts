@@ -15,7 +15,7 @@ export const loggingLimits: Rule = {
     rationale:
       'The json-file driver keeps every log line forever unless told otherwise; a chatty or attacked service fills the host\'s disk. `driver: none` throws away the evidence of an incident.',
     remedy:
-      'Adds `max-size` and `max-file` to json-file/local logging, and `logging: {driver: json-file, options: ...}` to services without a logging section; json-file\'s `max-size: -1` (unlimited) is replaced. `driver: none` is reported only. Other drivers (syslog, journald, fluentd, ...) rotate elsewhere and are left alone.',
+      'Adds `max-size` and `max-file` to json-file/local logging, and `logging: {driver: json-file, options: ...}` to services without a logging section; json-file\'s `max-size: -1` (unlimited) is replaced. `driver: none` is reported only. Other drivers (syslog, journald, fluentd, ...) rotate elsewhere and are left alone. Differences: compose-lint CL-0014 reports only switched-off logging; json-file and local logging without rotation (and a service with no logging section, which gets the engine\'s unrotated json-file default) are reported too. Driver names are read as Docker reads them, case-sensitively: `driver: None` is no driver Docker knows (it refuses to start the container), not switched-off logging.',
     owns: ['logging'],
     examples: {
       bad: 'services:\n  app:\n    image: example/app:1.0\n',

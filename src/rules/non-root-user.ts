@@ -23,7 +23,7 @@ export const nonRootUser: Rule = {
     rationale:
       'A process running as root inside the container is one kernel or runtime bug away from root on the host, and can use every capability the container keeps. Images that support a non-root user should run as it.',
     remedy:
-      'Sets `user: "uid:gid"` where the image\'s knowledge entry says it supports a non-root run (the data directories must be writable by that user: a named volume created from the image is). An explicit `user: root` and images without a documented non-root mode are reported only. Review: bind-mounted data owned by another uid becomes unwritable.',
+      'Sets `user: "uid:gid"` where the image\'s knowledge entry says it supports a non-root run (the data directories must be writable by that user: a named volume created from the image is). An explicit `user: root` and images without a documented non-root mode are reported only. Review: bind-mounted data owned by another uid becomes unwritable. Differences: compose-lint CL-0018 reports only an explicit root user; a service with no `user:` whose image runs as root by default is reported too (information when the image is unknown).',
     owns: ['user'],
     examples: {
       bad: 'services:\n  db:\n    image: postgres:16\n',

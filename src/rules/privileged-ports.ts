@@ -12,7 +12,7 @@ export const privilegedPorts: Rule = {
     rationale:
       'Ports below 1024 are privileged: the process that listens on one needs root or NET_BIND_SERVICE (Docker before 20.10, Podman and hosts that reset ip_unprivileged_port_start), which is one more reason to keep a service root or give it a capability. A service that listens on 8080 needs neither.',
     remedy:
-      'Make the service listen on a port of 1024 or above inside the container and publish that (`"80:8080"`: the host side may stay 80). Reported only, as information: with Docker 20.10 or later a container may bind low ports without a capability. Differences: the container port is judged, as KICS does; the host side of the mapping is the host\'s business.',
+      'Make the service listen on a port of 1024 or above inside the container and publish that (`"80:8080"`: the host side may stay 80). Reported only, as information: with Docker 20.10 or later a container may bind low ports without a capability. Differences: the container port is judged, the port the process binds; KICS also reports a host port below 1024 (`70:8000`), but the host side of the mapping is the host\'s business and is not reported.',
     owns: [],
     examples: {
       bad: 'services:\n  web:\n    image: example/web:1.0\n    ports:\n      - "80:80"\n',

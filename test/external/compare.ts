@@ -6,13 +6,13 @@ import { posix } from 'node:path';
 import { parse } from 'yaml';
 import type { Finding } from '../../src/core/engine.js';
 import type { ComposeLintCase } from './compose-lint.js';
-import { DIVERGENCES, serviceBlock, type Divergence } from './divergences.js';
+import { DIVERGENCES, REFUSED_INPUTS, serviceBlock, type Divergence, type RefusedInput } from './divergences.js';
 import type { KicsCase } from './kics.js';
 import { allRules } from '../../src/rules/index.js';
 import { describeFindings, ourRulesFor, runOurs, serviceAt, type Tool } from './ours.js';
 import type { SemgrepCase } from './semgrep.js';
 
-export type Verdict = 'agree' | 'divergence' | 'disagree';
+export type Verdict = 'agree' | 'divergence' | 'refused' | 'disagree';
 
 export interface Outcome {
   readonly tool: Tool;
@@ -32,6 +32,8 @@ export interface Outcome {
   /** What we report for the case. */
   readonly got: string;
   readonly divergence?: Divergence;
+  /** Their input is not a Compose file, and our parser refuses it with the expected error. */
+  readonly refused?: RefusedInput;
   /** Information: a positive flagged elsewhere than the line they name, or a check covered by another of their rules. */
   readonly note?: string;
   /** The compose text and the service, which divergences are matched against. */
@@ -52,6 +54,10 @@ export function inputOf(o: Outcome): string {
 
 function judge(base: Omit<Outcome, 'verdict' | 'divergence'>, ok: boolean): Outcome {
   if (ok) return { ...base, verdict: 'agree' };
+  const refused = REFUSED_INPUTS.find(
+    (r) => r.tool === base.tool && base.file.endsWith(r.file) && (base.note ?? '').startsWith('our parser rejects') && base.note!.includes(r.refusal),
+  );
+  if (refused) return { ...base, verdict: 'refused', refused };
   const divergence = DIVERGENCES.find(
     (d) =>
       d.tool === base.tool &&

@@ -31,6 +31,25 @@ export interface Divergence {
   readonly why: string;
 }
 
+/** A case whose input is not a Compose file: Compose refuses it, and so does our parser, with this error. */
+export interface RefusedInput {
+  readonly tool: Tool;
+  /** The case file, as the end of its path in the checkout. */
+  readonly file: string;
+  /** Words of our parser's error. */
+  readonly refusal: string;
+  readonly why: string;
+}
+
+export const REFUSED_INPUTS: readonly RefusedInput[] = [
+  {
+    tool: 'kics',
+    file: 'volume_has_sensitive_host_directory/test/positive3.yaml',
+    refusal: 'service "image" is a scalar value, not a mapping of settings',
+    why: '`services:` holds `image: docker` directly, a service whose value is a string',
+  },
+];
+
 /** The service's own lines in a compose text (from its key to the next key at the same indentation). */
 export function serviceBlock(text: string, service: string | null): string {
   if (service === null) return text;
@@ -140,5 +159,86 @@ export const DIVERGENCES: readonly Divergence[] = [
     mentions: '`slave`/`rslave` are reported too (as info)',
     matches: (c) => /\br?slave\b/.test(serviceBlock(c.text, c.service)) && !/\br?shared\b/.test(serviceBlock(c.text, c.service)),
     why: 'slave propagation still carries host mounts into the container',
+  },
+  {
+    tool: 'kics',
+    ref: '404fde2c',
+    expected: 'negative',
+    rule: 'seccomp-profile',
+    mentions: "also reports a service that runs under Docker's default profile",
+    matches: (c) => !/seccomp[:=]\s*["']?unconfined/.test(serviceBlock(c.text, c.service)),
+    why: "Docker's default seccomp profile is reported: the rule writes a profile tailored to the image",
+  },
+  {
+    tool: 'semgrep',
+    ref: 'seccomp-confinement-disabled',
+    expected: 'negative',
+    rule: 'seccomp-profile',
+    mentions: "also reports a service that runs under Docker's default profile",
+    matches: (c) => !/seccomp[:=]\s*["']?unconfined/.test(serviceBlock(c.text, c.service)),
+    why: "Docker's default seccomp profile is reported: the rule writes a profile tailored to the image",
+  },
+  {
+    tool: 'composeLint',
+    ref: 'CL-0009',
+    expected: 'negative',
+    rule: 'seccomp-profile',
+    mentions: "also reports a service that runs under Docker's default profile",
+    matches: (c) => !/seccomp[:=]\s*["']?unconfined/.test(serviceBlock(c.text, c.service)),
+    why: "Docker's default seccomp profile is reported: the rule writes a profile tailored to the image",
+  },
+  {
+    tool: 'kics',
+    ref: 'ce14a68b',
+    expected: 'positive',
+    rule: 'internal-network',
+    mentions: 'a service without `networks:` is not reported for that alone',
+    matches: (c) => !/^\s*networks:/m.test(serviceBlock(c.text, c.service)),
+    why: 'only backends that can move onto an internal network are reported, not every service without networks:',
+  },
+  {
+    tool: 'composeLint',
+    ref: 'CL-0014',
+    expected: 'negative',
+    rule: 'logging-limits',
+    mentions: 'json-file and local logging without rotation (and a service with no logging section',
+    matches: (c) => !/driver:\s*["']?none["']?\s*$/m.test(serviceBlock(c.text, c.service)) && !/max-size/.test(serviceBlock(c.text, c.service)),
+    why: 'logging without rotation is reported too, not only switched-off logging',
+  },
+  {
+    tool: 'composeLint',
+    ref: 'CL-0014',
+    expected: 'positive',
+    rule: 'logging-limits',
+    mentions: '`driver: None` is no driver Docker knows',
+    matches: (c) => /driver:\s*["']?None["']?\s*$/m.test(serviceBlock(c.text, c.service)),
+    why: 'driver names are case-sensitive: None is not none',
+  },
+  {
+    tool: 'composeLint',
+    ref: 'CL-0018',
+    expected: 'negative',
+    rule: 'non-root-user',
+    mentions: "a service with no `user:` whose image runs as root by default is reported too",
+    matches: (c) => !/^\s*user:/m.test(serviceBlock(c.text, c.service)),
+    why: "an image's default root user is reported, not only an explicit one",
+  },
+  {
+    tool: 'composeLint',
+    ref: 'CL-0004',
+    expected: 'negative',
+    rule: 'image-pinned',
+    mentions: 'a release tag without a digest (`ghcr.io/org/app:1.2.3`) is information here',
+    matches: (c) => /image:\s*["']?[^\s"'@]+:v?\d[^\s"'@]*["']?\s*$/m.test(serviceBlock(c.text, c.service)),
+    why: 'a release tag without a digest is reported as information (their CL-0019)',
+  },
+  {
+    tool: 'composeLint',
+    ref: 'CL-0019',
+    expected: 'negative',
+    rule: 'image-pinned',
+    mentions: '`stable` is a channel',
+    matches: (c) => /image:\s*["']?[^\s"'@]+:stable["']?\s*$/m.test(serviceBlock(c.text, c.service)),
+    why: 'a channel tag is reported as mutable (their CL-0004)',
   },
 ];

@@ -43,7 +43,7 @@ function format(o: Outcome): string {
 function summarize(tool: Tool, outcomes: readonly Outcome[], extra: string[]): string {
   const count = (v: Outcome['verdict']): number => outcomes.filter((o) => o.verdict === v).length;
   const lines = [
-    `${NAMES[tool]}: ${outcomes.length} cases, ${count('agree')} agree, ${count('divergence')} documented divergence, ${count('disagree')} disagree`,
+    `${NAMES[tool]}: ${outcomes.length} cases, ${count('agree')} agree, ${count('divergence')} documented divergence, ${count('refused')} not Compose files (refused), ${count('disagree')} disagree`,
     ...extra,
   ];
   const notes = outcomes.filter((o) => o.note && o.verdict !== 'disagree');
@@ -51,6 +51,8 @@ function summarize(tool: Tool, outcomes: readonly Outcome[], extra: string[]): s
   const divergences = outcomes.filter((o) => o.verdict === 'divergence');
   if (divergences.length > 0)
     lines.push('  documented divergences:', ...divergences.map((o) => `    ${o.file}:${o.line} ${o.theirRule} -> ${o.divergence!.rule}: ${o.divergence!.why}`));
+  const refused = outcomes.filter((o) => o.verdict === 'refused');
+  if (refused.length > 0) lines.push('  not Compose files:', ...refused.map((o) => `    ${o.file}:${o.line} ${o.theirRule}: ${o.refused!.why}`));
   const disagreements = outcomes.filter((o) => o.verdict === 'disagree');
   if (disagreements.length > 0) lines.push('  disagreements:', ...disagreements.map((o) => `    ${o.theirRule}: ${format(o)}`));
   return lines.join('\n');
