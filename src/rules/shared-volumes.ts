@@ -50,7 +50,11 @@ function sharingPlan(file: ComposeFile): Map<ServiceNode, Report[]> {
 
 function buildPlan(file: ComposeFile): Map<ServiceNode, Report[]> {
   const reports = new Map<ServiceNode, Report[]>();
-  const add = (service: ServiceNode, report: Report) => reports.set(service, [...(reports.get(service) ?? []), report]);
+  const add = (service: ServiceNode, report: Report) => {
+    const list = reports.get(service);
+    if (list) list.push(report);
+    else reports.set(service, [report]);
+  };
   const declared = file.topLevel('volumes');
   const topLevel = declared && typeof declared === 'object' ? (declared as Record<string, unknown>) : {};
 
@@ -61,12 +65,19 @@ function buildPlan(file: ComposeFile): Map<ServiceNode, Report[]> {
       const key = shareKey(mount);
       if (key === null) continue;
       const label = key.startsWith('volume:') ? `volume ${key.slice(7)}` : (mount.sourceText ?? key.slice(5));
-      byKey.set(key, [...(byKey.get(key) ?? []), { service, mount, label }]);
+      const share = { service, mount, label };
+      const list = byKey.get(key);
+      if (list) list.push(share);
+      else byKey.set(key, [share]);
     }
   }
   // A directory is shared with every service that mounts it or a directory above or below it.
   const related = new Map<string, string[]>();
-  const relate = (a: string, b: string) => related.set(a, [...(related.get(a) ?? []), b]);
+  const relate = (a: string, b: string) => {
+    const list = related.get(a);
+    if (list) list.push(b);
+    else related.set(a, [b]);
+  };
   for (const key of byKey.keys()) {
     if (!key.startsWith('bind:')) continue;
     for (let dir = parentOf(key.slice(5)); dir !== null; dir = parentOf(dir)) {
@@ -78,21 +89,23 @@ function buildPlan(file: ComposeFile): Map<ServiceNode, Report[]> {
   const sharing = (key: string): Share[] => [key, ...(related.get(key) ?? [])].flatMap((k) => byKey.get(k) ?? []);
 
   for (const [key, shares] of byKey) {
+    // Who mounts it and who writes it, once per volume: a volume of every service must not cost a scan per service.
     const all = sharing(key);
+    const mounters = distinctNames(all);
+    if (mounters.length < 2) continue;
+    const writers = distinctNames(all.filter((s) => !s.mount.readOnly));
+    if (writers.length === 0) continue;
     for (const share of shares) {
-      const others = all.filter((s) => s.service !== share.service);
-      if (others.length === 0) continue;
-      const writers = [share, ...others].filter((s) => !s.mount.readOnly);
-      if (writers.length === 0) continue;
-      const names = [...new Set(others.map((s) => s.service.name))];
-      const otherWriters = [...new Set(others.filter((s) => !s.mount.readOnly).map((s) => s.service.name))];
+      const self = share.service.name;
+      const others = mounters.filter((name) => name !== self);
+      const otherWriters = writers.filter((name) => name !== self);
       const mode = share.mount.readOnly
-        ? `read-only here, written by ${otherWriters.join(', ')}`
+        ? `read-only here, written by ${listNames(otherWriters)}`
         : otherWriters.length > 0
-          ? `writable here and by ${otherWriters.join(', ')}`
+          ? `writable here and by ${listNames(otherWriters)}`
           : 'writable here, read by the others';
       add(share.service, {
-        message: `service "${share.service.name}" shares ${share.label} with ${names.join(', ')} (${mode}): files written by one service are read by the other`,
+        message: `service "${self}" shares ${share.label} with ${listNames(others)} (${mode}): files written by one service are read by the other`,
         node: ownVolumeItem(share.service, share.mount.index) ?? share.service.locate('volumes'),
       });
     }
@@ -109,6 +122,16 @@ function buildPlan(file: ComposeFile): Map<ServiceNode, Report[]> {
     });
   }
   return reports;
+}
+
+/** The services of some shares, each once, in the order first seen. */
+function distinctNames(shares: readonly Share[]): string[] {
+  return [...new Set(shares.map((s) => s.service.name))];
+}
+
+/** Up to five names, then how many more: a volume of a hundred services names a few of them. */
+function listNames(names: readonly string[]): string {
+  return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
 }
 
 /** `volume:<name>` or `bind:<directory>` for a mount whose data another service can share; null otherwise. */
