@@ -16,6 +16,11 @@ testRule(dangerousCapabilities, {
       code: yaml('version: "3.8"', 'services:', '  web:', '    image: nginx', '    cap_drop: [SYS_ADMIN, ALL]'),
     },
     {
+      // Docker takes ALL for every capability before adding the CAP_ prefix: CAP_ALL is refused as unknown.
+      name: 'CAP_ALL in any case adds nothing (Docker refuses it as an unknown capability)',
+      code: yaml('services:', '  web:', '    image: nginx', '    cap_add:', '      - CAP_ALL', '      - cap_all', '  db:', '    image: pg', '    cap_add: [" Cap_All "]'),
+    },
+    {
       name: "an own cap_add replaces the merged anchor's",
       code: yaml('x-base: &base', '  cap_add: [SYS_MODULE]', 'services:', '  web:', '    <<: *base', '    image: nginx', '    cap_add:', '      - NET_RAW'),
     },
@@ -49,6 +54,15 @@ testRule(dangerousCapabilities, {
         { line: 4, column: 30, severity: 'warning', message: 'adds capability NET_ADMIN' },
         { line: 4, column: 45, severity: 'error', message: 'adds capability SYS_PTRACE' },
         { line: 4, column: 57, severity: 'error', message: 'adds capability ALL' },
+      ],
+    },
+    {
+      name: 'ALL and all beside CAP_ALL: only the unprefixed ones are every capability',
+      code: yaml('services:', '  web:', '    image: nginx', '    cap_add: [CAP_ALL, ALL]', '  db:', '    image: pg', '    cap_add:', '      - cap_all', '      - all'),
+      output: null,
+      errors: [
+        { line: 4, column: 24, severity: 'error', message: 'adds capability ALL: grants every capability' },
+        { line: 9, column: 9, severity: 'error', message: 'adds capability ALL' },
       ],
     },
     {

@@ -29,6 +29,18 @@ testRule(sensitiveMounts, {
       code: withVolumes('/var/run/docker.sock:/var/run/docker.sock', '/:/host:ro', '/var/run:/r', '/run/containerd/containerd.sock:/c.sock'),
     },
     {
+      name: "systemd's private socket, the D-Bus system bus and the directories holding them are docker-socket's too",
+      code: withVolumes('/run/systemd/private:/mnt', '/run/systemd:/x', '/var/run/dbus:/var/run/dbus', '/run/dbus/system_bus_socket:/run/dbus/system_bus_socket:ro'),
+    },
+    {
+      name: 'projects below the home directory, a home-like variable that is not HOME, a path that climbs out of the home',
+      code: withVolumes('~/data:/data', '"~/projects/app:/app"', '${HOME}/stacks/blog:/blog', '$HOMEDIR/data:/k', '${DATA_DIR}:/data2', '~/../shared:/shared', '~someone/projects:/p'),
+    },
+    {
+      name: 'a named volume of another driver is not a bind of its device',
+      code: yaml('services:', '  app:', '    image: x', '    volumes:', '      - hostetc:/host/etc', 'volumes:', '  hostetc:', '    driver: rexray/ebs', '    driver_opts: {type: none, o: bind, device: /etc}'),
+    },
+    {
       name: 'a tmpfs and a named volume in the long syntax (version "3.8")',
       code: yaml('version: "3.8"', 'services:', '  app:', '    image: x', '    volumes:', '      - type: tmpfs', '        target: /etc/cache', '      - type: volume', '        source: etc', '        target: /etc', 'volumes:', '  etc:'),
     },
@@ -85,7 +97,7 @@ testRule(sensitiveMounts, {
         '      - /home/alice:/home/alice',
         '      - ~/.ssh:/root/.ssh:ro',
         '      - ${HOME}/.aws:/root/.aws',
-        '      - /var/run/dbus:/var/run/dbus',
+        '      - /run/udev:/run/udev',
         '      - /lib/modules:/lib/modules:ro',
         '      - type: bind',
         '        source: /etc',
@@ -107,10 +119,33 @@ testRule(sensitiveMounts, {
         { line: 12, column: 9, severity: 'warning', message: 'home directories' },
         { line: 13, column: 9, severity: 'warning', message: 'credentials' },
         { line: 14, column: 9, severity: 'error', message: 'credentials' },
-        { line: 15, column: 9, severity: 'warning', message: 'host runtime state' },
+        { line: 15, column: 9, severity: 'warning', message: "mounts /run/udev writable: it exposes host runtime state (udev, utmp, other daemons' sockets)" },
         { line: 16, column: 9, severity: 'warning', message: 'kernel modules' },
         { line: 18, column: 9, severity: 'error', message: 'add `read_only: true` to this entry' },
         { line: 21, column: 9, severity: 'warning' },
+      ],
+    },
+    {
+      name: 'the home directory of the user running Compose: ~, ~/, $HOME and ${HOME}, writable an error, read-only a warning',
+      code: withVolumes('"~:/probe"', '~/:/home-ro:ro', '${HOME}:/h', '$HOME/./:/h2:ro', '{type: bind, source: "~", target: /h3}'),
+      output: null,
+      errors: [
+        { line: 5, column: 9, severity: 'error', message: 'mounts ~ writable: it exposes the home directory of the user running Compose' },
+        { line: 6, column: 9, severity: 'warning', message: 'mounts ~ read-only: it exposes the home directory' },
+        { line: 7, column: 9, severity: 'error', message: 'mounts ${HOME} writable: it exposes the home directory' },
+        { line: 8, column: 9, severity: 'warning', message: 'mounts $HOME/./ read-only' },
+        { line: 9, column: 22, severity: 'error', message: 'mounts ~ writable' },
+      ],
+    },
+    {
+      // Compose joins what follows `~` to the home of the user running it (compose-go paths.ExpandUser).
+      name: '~someone/.ssh is what Compose mounts, ~/someone/.ssh: a credential directory, named as Compose reads it',
+      code: withVolumes('"~someone/.ssh:/keys"', '~/./.ssh/:/k:ro', '~/.config/gcloud:/g'),
+      output: null,
+      errors: [
+        { line: 5, column: 9, severity: 'error', message: 'mounts ~someone/.ssh (Compose reads it as ~/someone/.ssh) writable: it exposes credentials' },
+        { line: 6, column: 9, severity: 'warning', message: 'mounts ~/.ssh read-only: it exposes credentials' },
+        { line: 7, column: 9, severity: 'error', message: 'mounts ~/.config/gcloud writable' },
       ],
     },
     {

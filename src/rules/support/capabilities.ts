@@ -8,6 +8,15 @@ export function normalizeCapability(name: string): string {
   return name.trim().toUpperCase().replace(/^CAP_/, '');
 }
 
+/**
+ * `CAP_ALL` (any case): no capability at all. Docker upper-cases an item and takes `ALL` for every capability
+ * before it adds the `CAP_` prefix, so `CAP_ALL` reaches its capability table and is refused as unknown
+ * (`unknown capability: "CAP_ALL"`): the container is not created.
+ */
+export function isPrefixedAll(raw: string): boolean {
+  return normalizeCapability(raw) === 'ALL' && raw.trim().toUpperCase() !== 'ALL';
+}
+
 /** One item of `cap_add` or `cap_drop`: as written, normalised, and the node a finding about it points at. */
 export interface LocatedCapability {
   readonly raw: string;

@@ -93,9 +93,12 @@ export function parseShortVolume(spec: string, index: number): Mount {
   };
 }
 
-/** A host path rather than a volume name: a volume name cannot contain a slash or start with `.` or `~`. */
+/**
+ * A host path rather than a volume name: a volume name cannot contain a slash or start with `.` or `~`, and
+ * `$HOME` (`${HOME}`) is the home directory, whatever the variable holds.
+ */
 function looksLikePath(source: string): boolean {
-  return /^[./~]/.test(source) || /^[A-Za-z]:/.test(source) || source.includes('/');
+  return /^[./~]/.test(source) || /^[A-Za-z]:/.test(source) || source.includes('/') || /^\$(\{HOME\}|HOME(?![A-Za-z0-9_]))/.test(source);
 }
 
 /** Splits on the colons that separate fields, not those inside `${VAR:-default}` or a Windows drive. */
@@ -116,14 +119,28 @@ function splitVolumeSpec(spec: string): string[] {
   return parts;
 }
 
-/** A named volume declared with `driver_opts: {type: none, o: bind, device: PATH}` is a bind mount of PATH. */
+/**
+ * A named volume is a bind mount of its `device` when the local driver mounts it with `o: bind` (or `rbind`):
+ * the driver passes `type`, `o` and `device` to mount(2), and a bind ignores the file-system type, so
+ * `type: none` is only the usual spelling (recent engines require some `type` beside `device`; an older
+ * one binds without). Another driver (`rexray/ebs`, a plugin) reads `device` its own way: not a host path.
+ */
 function resolveNamedBind(mount: Mount, topLevelVolumes: Record<string, unknown>): Mount {
   if (mount.type !== 'volume' || !mount.source) return mount;
   const declared = topLevelVolumes[mount.source];
   if (!declared || typeof declared !== 'object') return mount;
-  const opts = (declared as Record<string, unknown>).driver_opts as Record<string, unknown> | undefined;
-  if (!opts || !String(opts.o ?? '').split(',').includes('bind') || typeof opts.device !== 'string') return mount;
-  return { ...mount, type: 'bind', source: interpolatedDefault(opts.device), namedBind: mount.source };
+  const { driver, driver_opts: opts } = declared as Record<string, unknown>;
+  if (!isLocalDriver(driver) || !opts || typeof opts !== 'object') return mount;
+  const { o, device } = opts as Record<string, unknown>;
+  if (typeof device !== 'string' || !String(o ?? '').split(',').some((option) => option === 'bind' || option === 'rbind')) return mount;
+  return { ...mount, type: 'bind', source: interpolatedDefault(device), namedBind: mount.source };
+}
+
+/** The volume driver is the built-in `local` one: absent, empty (the engine's default) or `local`; an unresolved variable is not known to be. */
+function isLocalDriver(driver: unknown): boolean {
+  if (driver === undefined || driver === null) return true;
+  const name = typeof driver === 'string' ? interpolatedDefault(driver) : null;
+  return name !== null && ['', 'local'].includes(name.trim());
 }
 
 /** Container paths the service already has a writable mount or tmpfs at. */
