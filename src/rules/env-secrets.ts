@@ -3,7 +3,7 @@ import type { ServiceNode } from '../core/compose-file.js';
 import type { Intent } from '../core/intents.js';
 import type { YamlValue } from '../core/render.js';
 import { SECRET_FILE_MODE, SECRETS_DIR, SECRETS_DIR_MODE } from '../core/side-files.js';
-import { classifyValue, isCredentialKey, urlWithPassword } from './support/credentials.js';
+import { classifyEntry, urlWithPassword } from './support/credentials.js';
 import { credentialMoves, serviceCredentials, type CredentialMove, type SecretSource } from './support/secret-plan.js';
 import { TOP_LEVEL, type Report, type Rule, type RuleContext } from './types.js';
 
@@ -15,10 +15,12 @@ export const envSecrets: Rule = {
     fix: 'review',
     cis: ['4.10'],
     refs: { kics: [], semgrep: [], composeLint: ['CL-0020', 'CL-0021'] },
+    detects:
+      'Credential-shaped keys in `environment:` (map or list form) with a literal value: `*PASSWORD*`, `*PASSPHRASE*`, `*_PASS`, `*_PWD`, `*SECRET*`, `*TOKEN*`, `*API_KEY*`, `*ACCESS_KEY*`, private, encryption, signing and master keys, `*_SALT`, `*_DSN`, `*CREDENTIAL*`; a `scheme://user:password@` URL in any variable (the user may be empty: `redis://:password@redis`); a `${VAR}` value of such a key (information); and credentials in the files of `env_file:` (information). A placeholder such as `changeme` is a literal (and weak) credential too. Not credentials: booleans and `0`/`1`, `/run/secrets/...` paths, keys about where a credential is or whom it is for (`*_FILE`, `*_URL`, `*_USER`, `*_REALM`), and settings about one (`TOKEN_TTL`, `PASSWORD_MIN_LENGTH`, `OPENAI_MAX_TOKENS`, `ENABLE_TOKEN`) whose value reads as a setting: a number, a duration (`30m`), a size, a rate (`5/hour`) or a switch.',
     rationale:
       'Environment variables are visible to anyone who can run `docker inspect`, end up in logs and crash reports, are inherited by every child process, and a literal one sits in the compose file that gets committed. Compose secrets are files mounted at /run/secrets, readable only inside the container.',
     remedy:
-      'Move the value into a compose secret: a file under `secrets/` (git-ignored) declared in the top-level `secrets:` and listed in the service\'s `secrets:`, or `environment:` as the source for a `${VAR}` value; then use the image\'s `NAME_FILE` variable (postgres, mysql, mariadb, wordpress, ... in the image knowledge) or make the application read /run/secrets/<name>. `fix` does this: literals go to `secrets/<name>` (directory 0700, files 0444, git-ignored); where the image has no `_FILE` variant the variable keeps reaching the application from a git-ignored `secrets/<service>.env` until it reads the secret. Values are never printed: `diff` masks them.',
+      'Move the value into a compose secret: a file under `secrets/` (git-ignored) declared in the top-level `secrets:` and listed in the service\'s `secrets:`, or `environment:` as the source for a `${VAR}` value; then use the image\'s `NAME_FILE` variable (postgres, mysql, mariadb, wordpress, ... in the image knowledge) or make the application read /run/secrets/<name>. `fix` does this: literals go to `secrets/<name>` (directory 0700, files 0444, git-ignored); where the image has no `_FILE` variant the variable keeps reaching the application from a git-ignored `secrets/<service>.env` until it reads the secret. Values are never printed: `diff` masks them. Differences: a password passed through from the environment (`${VAR}`, `$VAR`, also after an escaped `$$`) is reported as information, since a compose secret keeps it out of `docker inspect` (compose-lint CL-0020 does not report it); a setting about a credential whose value is a rate (`PASSWORD_RESET_REQUEST_THROTTLE_RATE: 5/hour`) is not reported, like one whose value is a number or a duration (compose-lint reports a rate).',
     owns: ['environment', 'env_file', 'secrets'],
     ownsTopLevel: ['secrets'],
     examples: {
@@ -115,7 +117,7 @@ function envFileCredentials(service: ServiceNode, context: RuleContext): Report[
       const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
       if (!match) continue;
       const value = match[2]!.replace(/^(['"])(.*)\1$/, '$2');
-      const credential = isCredentialKey(match[1]!) ? classifyValue(value).kind === 'literal' : urlWithPassword(value);
+      const credential = classifyEntry(match[1]!, value).kind === 'literal' || urlWithPassword(value);
       if (!credential) continue;
       reports.push({
         message: `service "${service.name}" gets ${match[1]}, a credential, from env file ${path} into its environment: prefer a compose secret the application reads from /run/secrets`,

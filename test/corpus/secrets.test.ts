@@ -14,10 +14,17 @@ import { CORPUS, corpusFiles, hasShared, skipMessage } from '../helpers/shared.j
  */
 
 /** Credential-shaped keys, as the catalogue defines them (an independent copy of the rule's reading). */
-const CREDENTIAL = /PASSWORD|PASSWD|_PASS$|^PASS$|_PWD$|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|_DSN$|^DSN$|CREDENTIAL|AUTH_KEY/i;
-const SETTING = /_FILE$|_PATH$|_DIR$|TTL|EXPIR|LENGTH|TIMEOUT|LIFETIME|ENABLED|POLICY|ALGORITHM|REALM|ISSUER|AUDIENCE|SCOPE|HEADER|_TYPE$|_METHOD$|_URL$|_URI$|_HOST$|_PORT$|_NAME$|_USER(NAME)?$|RANDOM_ROOT_PASSWORD|ALLOW_EMPTY|SKIP_/i;
-const NOT_SECRET = /^(true|false|yes|no|on|off|none|null|changeme)$|^\/run\/secrets\//i;
-const URL_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:([^@/\s$]+)@/i;
+const CREDENTIAL =
+  /PASSWORD|PASSWD|PASSPHRASE|_PASS$|^PASS$|_PWD$|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|_DSN$|^DSN$|CREDENTIAL|AUTH_KEY|(^|_)(ENCRYPTION|ENCRYPT|CRYPT|CIPHER|SIGNING|MASTER|HMAC|JWT|NONCE|LOGGED_IN)_?KEYS?$|^APP_KEY$|_KEY_BASE$|(^|_)SALTS?$/i;
+/** Keys about where a credential is or whom it is for: never a credential. */
+const STRUCTURAL = /_FILE$|_PATH$|_DIR$|POLICY|ALGORITHM|REALM|ISSUER|AUDIENCE|SCOPE|HEADER|_TYPE$|_METHOD$|_URL$|_URI$|_HOST$|_PORT$|_NAME$|_USER(NAME)?$|RANDOM_ROOT_PASSWORD|ALLOW_EMPTY|SKIP_/i;
+/** Settings about a credential (`TOKEN_TTL`, `OPENAI_MAX_TOKENS`): a credential only when the value does not read as a setting. */
+const SETTING =
+  /EXPIR|LENGTH|TIMEOUT|LIFETIME|INTERVAL|RETENTION|VALIDITY|THROTTLE|THREAD|REQUIREMENT|BONUS|ROTATION|ENABLE|DISABLE|LIMIT|SIZE|MINUTE|HOUR|DURATION|ATTEMPT|RETRIES|RETRY|MAXIMUM|MINIMUM|PERIOD|DELAY|(^|_)(MAX|MIN|TTL|RATE|COUNT|CHARS?|AGE|DAYS?|SECS?|SECONDS?|MS|NUM|LEN|ROUNDS|COST|WINDOW)(_|$)/i;
+const SETTING_VALUE = /^[-+]?\d+(\.\d+)?\s*([a-zµ]{1,7})?$|^\d+(\.\d+)?\s*(\/|per)\s*\d*\s*[a-z]+$|^(\d+[a-z]{1,2})+$/i;
+const NOT_SECRET = /^(true|false|yes|no|on|off|none|null|0|1)$|^\/run\/secrets\//i;
+/** A URL password (the user may be empty) that is not a reference. */
+const URL_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:([^@/\s$]+)@/i;
 
 type Env = Record<string, string | null>;
 
@@ -50,7 +57,8 @@ function literalCredentials(env: Env): Array<{ key: string; value: string }> {
   const out: Array<{ key: string; value: string }> = [];
   for (const [key, value] of Object.entries(env)) {
     if (value === null || value.trim() === '' || /\$(?!\$)/.test(value.replace(/\$\$/g, ''))) continue;
-    if (CREDENTIAL.test(key) && !SETTING.test(key) && !NOT_SECRET.test(value.trim())) out.push({ key, value: value.replace(/\$\$/g, '$') });
+    const credential = CREDENTIAL.test(key) && !STRUCTURAL.test(key) && !(SETTING.test(key) && SETTING_VALUE.test(value.trim()));
+    if (credential && !NOT_SECRET.test(value.trim())) out.push({ key, value: value.replace(/\$\$/g, '$') });
     else if (URL_PASSWORD.test(value)) out.push({ key, value: value.replace(/\$\$/g, '$') });
   }
   return out;

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fixSource } from '../../src/core/engine.js';
 import { fromString } from '../../src/core/source.js';
+import { parseComposeFile } from '../../src/core/compose-file.js';
 import { envSecrets } from '../../src/rules/env-secrets.js';
-import { envFileLine, secretName } from '../../src/rules/support/secret-plan.js';
+import { isCredentialKey, isSettingKey, settingValue, urlPassword } from '../../src/rules/support/credentials.js';
+import { envFileLine, secretName, secretTexts } from '../../src/rules/support/secret-plan.js';
 import { testRule } from '../helpers/rule-tester.js';
 
 const yaml = (...lines: string[]) => `${lines.join('\n')}\n`;
@@ -284,4 +286,273 @@ testRule(envSecrets, {
       errors: [{ line: 5, column: 9, message: 'sets API_TOKEN' }],
     },
   ],
+});
+
+// Which keys name a credential, and when a setting about one holds a credential: compose-lint's CL-0020
+// cases (PASSPHRASE, encryption keys, salts; quantity knobs with a setting's value) read our way.
+testRule(envSecrets, {
+  valid: [
+    {
+      name: 'settings about a credential with a number, a duration, a size, a rate or a switch',
+      code: yaml(
+        'services:',
+        '  app:',
+        '    image: example/app:1',
+        '    environment:',
+        '      GF_AUTH_TOKEN_ROTATION_INTERVAL_MINUTES: 30',
+        '      TOKENVALIDITYMAX: 30',
+        '      TOKEN_USAGE_RETENTION: 30',
+        '      OPENAI_MAX_TOKENS: 30',
+        '      CHATGPT2API_THREAD_TOKENS: 30',
+        '      OLLAMA_MODEL_TOKEN_LIMIT: 30',
+        '      PASSWORDMINCHAR: 30',
+        '      USER_PASSWORD_REQUIREMENTS: 30',
+        '      TOKEN_SIGNUP_BONUS: 30',
+        '      SECRET_MAX_TEXT_SIZE: 30',
+        '      SECRET_FILE_SIZE: 10MB',
+        '      TOKEN_TTL: 1h30m',
+        '      JWT_ACCESS_TOKEN_EXPIRE_MINUTES: "1.5"',
+        '      PASSWORD_RESET_REQUEST_THROTTLE_RATE: "5/hour"',
+        '      ENABLE_TOKEN: "1"',
+        '      WF_AUTH_TOKEN_TTL_MINUTES: "${WF_TTL:-60}"',
+        '      SESSION_TOKEN_TTL: ${SESSION_TTL}',
+      ),
+    },
+    {
+      name: 'keys that end in _KEY but are no secret key, and switches named after a secret',
+      code: yaml(
+        'services:',
+        '  app:',
+        '    image: example/app:1',
+        '    environment:',
+        '      LICENSE_KEY: abc-123',
+        '      JWT_PUBLIC_KEY: pub-123',
+        '      ENCRYPTION_KEY_ID: key-123',
+        '      SIGNING_KEY_FILE: /etc/app/signing.pem',
+        '      MASTER_KEY_PATH: /etc/app/master.key',
+        '      SALT_MASTER: salt.example.com',
+        '      SECRETS: "0"',
+      ),
+    },
+    {
+      name: 'URL passwords made of references: `:?` and `?` in the user part, an empty user, an escaped `$` before one',
+      code: yaml(
+        'services:',
+        '  app:',
+        '    image: example/app:1',
+        '    environment:',
+        '      DATABASE_URL: "postgresql://${DB_USER:?error}:${DB_PASSWORD:?error}@postgres/db"',
+        '      READER_URL: "postgresql://${DB_USER?error}:${DB_PASSWORD+x}@postgres/db"',
+        '      CACHE_URL: "redis://:${REDIS_PASSWORD}@redis:6379/0"',
+        '      QUEUE_URL: "amqp://u:$$${MQ_PASSWORD}@mq/x"',
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'passphrases, encryption, signing and master keys, salts and key bases are credentials',
+      code: yaml(
+        'services:',
+        '  app:',
+        '    image: example/app:1',
+        '    environment:',
+        '      GPG_PASSPHRASE: hunter2',
+        '      N8N_ENCRYPTION_KEY: s3cr3t-key',
+        '      SESSION_SALT: somesalt',
+        '      MEILI_MASTER_KEY: m4ster',
+        '      APP_KEY: base64:abc123',
+        '      OTP_KEY_BASE: 0tp-base',
+      ),
+      output: yaml(
+        'services:',
+        '  app:',
+        '    image: example/app:1',
+        '    env_file:',
+        '      - ./secrets/app.env',
+        '    secrets:',
+        '      - gpg_passphrase',
+        '      - n8n_encryption_key',
+        '      - session_salt',
+        '      - meili_master_key',
+        '      - app_key',
+        '      - otp_key_base',
+        'secrets:',
+        '  gpg_passphrase:',
+        '    file: ./secrets/gpg_passphrase',
+        '  n8n_encryption_key:',
+        '    file: ./secrets/n8n_encryption_key',
+        '  session_salt:',
+        '    file: ./secrets/session_salt',
+        '  meili_master_key:',
+        '    file: ./secrets/meili_master_key',
+        '  app_key:',
+        '    file: ./secrets/app_key',
+        '  otp_key_base:',
+        '    file: ./secrets/otp_key_base',
+      ),
+      errors: [
+        { line: 5, column: 7, severity: 'warning', message: 'sets GPG_PASSPHRASE to a literal credential' },
+        { line: 6, column: 7, message: 'sets N8N_ENCRYPTION_KEY to a literal credential' },
+        { line: 7, column: 7, message: 'sets SESSION_SALT to a literal credential' },
+        { line: 8, column: 7, message: 'sets MEILI_MASTER_KEY to a literal credential' },
+        { line: 9, column: 7, message: 'sets APP_KEY to a literal credential' },
+        { line: 10, column: 7, message: 'sets OTP_KEY_BASE to a literal credential' },
+      ],
+    },
+    {
+      name: 'a placeholder is a literal credential too',
+      code: yaml('services:', '  db:', '    image: postgres:16', '    environment:', '      POSTGRES_PASSWORD: changeme'),
+      output: yaml(
+        'services:',
+        '  db:',
+        '    image: postgres:16',
+        '    environment:',
+        '      POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password',
+        '    secrets:',
+        '      - postgres_password',
+        'secrets:',
+        '  postgres_password:',
+        '    file: ./secrets/postgres_password',
+      ),
+      errors: [{ line: 5, column: 7, severity: 'warning', message: 'sets POSTGRES_PASSWORD to a literal credential' }],
+    },
+    {
+      name: 'a setting about a credential with a value that is no setting, and a number under a credential name',
+      code: yaml(
+        'services:',
+        '  app:',
+        '    image: example/app:1',
+        '    environment:',
+        '      TOKEN_TTL: hunter2',
+        '      PASSWORD_MIN_LENGTH: "12"',
+        '      ADMIN_PASSWORD: 1234',
+        '      MINIO_ROOT_PASSWORD: "12345678"',
+      ),
+      output: yaml(
+        'services:',
+        '  app:',
+        '    image: example/app:1',
+        '    environment:',
+        '      PASSWORD_MIN_LENGTH: "12"',
+        '    env_file:',
+        '      - ./secrets/app.env',
+        '    secrets:',
+        '      - token_ttl',
+        '      - admin_password',
+        '      - minio_root_password',
+        'secrets:',
+        '  token_ttl:',
+        '    file: ./secrets/token_ttl',
+        '  admin_password:',
+        '    file: ./secrets/admin_password',
+        '  minio_root_password:',
+        '    file: ./secrets/minio_root_password',
+      ),
+      errors: [
+        { line: 5, column: 7, message: 'sets TOKEN_TTL to a literal credential' },
+        { line: 7, column: 7, message: 'sets ADMIN_PASSWORD to a literal credential' },
+        { line: 8, column: 7, message: 'sets MINIO_ROOT_PASSWORD to a literal credential' },
+      ],
+    },
+    {
+      name: 'a setting about a credential that falls back to a value that is no setting is passed through environment',
+      code: yaml('services:', '  app:', '    image: example/app:1', '    environment:', '      TOKEN_TTL: ${TTL:-hunter2}'),
+      output: null,
+      errors: [{ line: 5, column: 7, severity: 'info', message: 'passes TOKEN_TTL through environment from ${TTL}' }],
+    },
+    {
+      name: 'a URL with an empty user and a password',
+      code: yaml('services:', '  app:', '    image: example/app:1', '    environment:', '      - REDIS_URL=redis://:supersecret@redis:6379/0', '      - CACHE_URL=redis://:${REDIS_PASSWORD}@redis:6379/1'),
+      output: yaml(
+        'services:',
+        '  app:',
+        '    image: example/app:1',
+        '    environment:',
+        '      - CACHE_URL=redis://:${REDIS_PASSWORD}@redis:6379/1',
+        '    env_file:',
+        '      - ./secrets/app.env',
+        '    secrets:',
+        '      - redis_url',
+        'secrets:',
+        '  redis_url:',
+        '    file: ./secrets/redis_url',
+      ),
+      errors: [{ line: 5, column: 9, severity: 'warning', message: 'has a URL with a literal password in REDIS_URL' }],
+    },
+    {
+      name: 'a literal password behind a `:?` user is a literal, reported for moving by hand',
+      code: yaml('services:', '  app:', '    image: example/app:1', '    environment:', '      REPLICA_URL: "postgres://${DB_USER:?err}:hunter2@db/app"'),
+      output: null,
+      errors: [{ line: 5, column: 7, severity: 'warning', message: 'has a URL with a literal password in REPLICA_URL: move it into a compose secret by hand (its value is interpolated by Compose' }],
+    },
+    {
+      name: 'a URL password after an escaped `$` is a literal',
+      code: yaml('services:', '  app:', '    image: example/app:1', '    environment:', '      MIRROR_URL: "postgres://u:$$hunter2@db/x"'),
+      output: yaml(
+        'services:',
+        '  app:',
+        '    image: example/app:1',
+        '    env_file:',
+        '      - ./secrets/app.env',
+        '    secrets:',
+        '      - mirror_url',
+        'secrets:',
+        '  mirror_url:',
+        '    file: ./secrets/mirror_url',
+      ),
+      errors: [{ line: 5, column: 7, severity: 'warning', message: 'has a URL with a literal password in MIRROR_URL: fix moves it into secret "mirror_url"' }],
+    },
+    {
+      name: '`$$` is an escaped `$`: a reference after it is passed through environment, a literal after it is a literal',
+      code: yaml(
+        'services:',
+        '  app:',
+        '    image: example/app:1',
+        '    environment:',
+        '      DB_PASSWORD: "$$${DB_PASSWORD}"',
+        '      REPLICA_PASSWORD: "$$$REPLICA_PASSWORD"',
+        '      CACHE_PASSWORD: "$${CACHE_PASSWORD}"',
+      ),
+      output: null,
+      errors: [
+        { line: 5, column: 7, severity: 'info', message: /^service "app" passes DB_PASSWORD through environment: a compose secret keeps it out of `docker inspect`/ },
+        { line: 6, column: 7, severity: 'info', message: /^service "app" passes REPLICA_PASSWORD through environment: / },
+        { line: 7, column: 7, severity: 'info', message: /^service "app" passes CACHE_PASSWORD through environment: / },
+      ],
+    },
+  ],
+});
+
+describe('credential keys, setting values and URL passwords', () => {
+  it('a setting key is found by whole words, or by words run into a credential word', () => {
+    for (const key of ['OPENAI_MAX_TOKENS', 'TOKENVALIDITYMAX', 'PASSWORDMINCHAR', 'JWT__REFRESHTOKENEXPIRATIONDAYS', 'ENABLE_TOKEN', 'tokenMaxAge']) expect(isSettingKey(key), key).toBe(true);
+    for (const key of ['ADMIN_PASSWORD', 'MINIO_ROOT_PASSWORD', 'ACCOUNT_TOKEN', 'CORPORATE_SECRET', 'SECONDARY_PASSWORD', 'STORAGE_TOKEN']) expect(isSettingKey(key), key).toBe(false);
+  });
+
+  it('a setting value is a number, a duration, a size, a rate or a switch', () => {
+    for (const value of ['30', '1.5', '900s', '500ms', '30m', '24h', '7d', '1h30m', '10MB', '512KiB', '5/hour', '100 per minute', 'true', 'off', '0', '1']) expect(settingValue(value), value).toBe(true);
+    for (const value of ['hunter2', 's3cr3t', '5/hunter', 'h1', '30 apples']) expect(settingValue(value), value).toBe(false);
+  });
+
+  it('credential keys', () => {
+    for (const key of ['GPG_PASSPHRASE', 'ENCRYPTION_KEY', 'DB_ENCRYPTIONKEY', 'SIGNING_KEY', 'HMAC_KEY', 'JWT_KEY', 'SESSION_SALT', 'SALT', 'APP_KEY', 'SECRET_KEY_BASE', 'TLS_PRIVATE_KEY']) expect(isCredentialKey(key), key).toBe(true);
+    for (const key of ['LICENSE_KEY', 'PUBLIC_KEY', 'ENCRYPTION_KEY_ID', 'SIGNING_KEY_FILE', 'MASTER_KEY_PATH', 'PUSHER_APP_KEY', 'SALT_MASTER', 'SSL_KEY']) expect(isCredentialKey(key), key).toBe(false);
+  });
+
+  it('a URL password as written, when it is literal', () => {
+    expect(urlPassword('redis://:supersecret@redis:6379/0')).toBe('supersecret');
+    expect(urlPassword('postgres://${DB_USER:?err}:hunter2@db/app')).toBe('hunter2');
+    expect(urlPassword('postgres://u:$$hunter2@db/x')).toBe('$$hunter2');
+    expect(urlPassword('postgres://u:hunter2$@db/x')).toBe('hunter2$');
+    expect(urlPassword('x=http://a@b, y=postgres://app:pw1@db')).toBe('pw1');
+    for (const value of ['postgresql://${DB_USER:?error}:${DB_PASSWORD:?error}@postgres/db', 'postgres://u:$$${P}@db', 'redis://:@redis', 'redis://redis:6379/0', 'http://host:8080/a@b'])
+      expect(urlPassword(value), value).toBeNull();
+  });
+
+  it('the password of a URL with an empty user is masked in every output', () => {
+    const file = parseComposeFile(fromString(yaml('services:', '  app:', '    image: example/app:1', '    environment:', '      REDIS_URL: redis://:supersecret@redis:6379/0')));
+    expect(secretTexts(file)).toContain('supersecret');
+    const escaped = parseComposeFile(fromString(yaml('services:', '  app:', '    image: example/app:1', '    environment:', '      MIRROR_URL: "postgres://u:$$hunter2@db/x"')));
+    expect(secretTexts(escaped)).toEqual(expect.arrayContaining(['$$hunter2', '$hunter2']));
+  });
 });

@@ -7,7 +7,7 @@ import type { ComposeFile, ServiceNode } from '../../core/compose-file.js';
 import { isMergeKey } from '../../core/effective.js';
 import { SECRETS_DIR } from '../../core/side-files.js';
 import { serviceProfile } from '../../knowledge/service-profile.js';
-import { classifyValue, isCredentialKey, urlWithPassword } from './credentials.js';
+import { classifyEntry, interpolation, isCredentialKey, urlPassword, urlWithPassword } from './credentials.js';
 
 export interface EnvEntry {
   readonly key: string;
@@ -88,16 +88,14 @@ function readCredentials(service: ServiceNode): Credential[] {
   if (service.effective.environment === undefined || service.effective.environment === null) return out;
   for (const entry of environmentEntries(service)) {
     const text = entry.value === null || entry.value === undefined ? '' : String(entry.value);
-    if (isCredentialKey(entry.key)) {
-      const kind = classifyValue(entry.value);
-      if (kind.kind === 'literal') {
-        out.push({ entry, kind: 'literal', variable: null });
-        continue;
-      }
-      if (kind.kind === 'interpolated') {
-        out.push({ entry, kind: 'interpolated', variable: kind.variable === '' ? null : kind.variable });
-        continue;
-      }
+    const kind = classifyEntry(entry.key, entry.value);
+    if (kind.kind === 'literal') {
+      out.push({ entry, kind: 'literal', variable: null });
+      continue;
+    }
+    if (kind.kind === 'interpolated') {
+      out.push({ entry, kind: 'interpolated', variable: kind.variable === '' ? null : kind.variable });
+      continue;
     }
     if (urlWithPassword(text)) out.push({ entry, kind: 'url', variable: null });
   }
@@ -300,7 +298,9 @@ export function secretTexts(file: ComposeFile, read?: (path: string) => string |
       if (kind === 'interpolated') continue;
       const value = entry.value === null || entry.value === undefined ? '' : String(entry.value);
       if (kind === 'url') {
-        add(/[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:([^@/\s]+)@/i.exec(value)?.[1]);
+        const password = urlPassword(value);
+        add(password);
+        add(password === null ? null : interpolation(password).literal); // as Compose reads it: `$$` is `$`
         continue;
       }
       add(value);
