@@ -62,6 +62,11 @@ export function serviceBlock(text: string, service: string | null): string {
   return lines.slice(start, end).join('\n');
 }
 
+/** The device paths a case's service names. */
+function devicesOf(c: DivergenceCase): string[] {
+  return [...serviceBlock(c.text, c.service).matchAll(/\/dev\/[^\s:"',\]]+/g)].map((m) => m[0]);
+}
+
 /** Short-syntax port entries of a text whose host side has a port below 1024 and whose container side has none. */
 function privilegedHostSideOnly(text: string): boolean {
   const ports = [...text.matchAll(/^\s*-\s*["']?([0-9.:\[\]-]+)(?:\/\w+)?["']?\s*$/gm)].map((m) => m[1]!);
@@ -145,10 +150,7 @@ export const DIVERGENCES: readonly Divergence[] = [
     expected: 'negative',
     rule: 'host-devices',
     mentions: '`/dev/net/tun` is reported as a warning (compose-lint treats it as safe)',
-    matches: (c) => {
-      const devices = [...serviceBlock(c.text, c.service).matchAll(/\/dev\/[^\s:"',\]]+/g)].map((m) => m[0]);
-      return devices.length > 0 && devices.every((d) => d === '/dev/net/tun');
-    },
+    matches: (c) => devicesOf(c).length > 0 && devicesOf(c).every((d) => d === '/dev/net/tun'),
     why: '/dev/net/tun lets the container create network interfaces',
   },
   {
@@ -240,5 +242,77 @@ export const DIVERGENCES: readonly Divergence[] = [
     mentions: '`stable` is a channel',
     matches: (c) => /image:\s*["']?[^\s"'@]+:stable["']?\s*$/m.test(serviceBlock(c.text, c.service)),
     why: 'a channel tag is reported as mutable (their CL-0004)',
+  },
+  {
+    tool: 'composeLint',
+    ref: 'CL-0001',
+    expected: 'negative',
+    rule: 'docker-socket',
+    mentions: 'The D-Bus system bus (`/run/dbus`, `/var/run/dbus`) is reported here as a socket that controls the host',
+    matches: (c) => /(^|[\s"'-])\/(var\/)?run\/dbus\/?:/m.test(serviceBlock(c.text, c.service)),
+    why: 'root on the D-Bus system bus starts host units through systemd: /run/dbus holds a socket that controls the host',
+  },
+  {
+    tool: 'composeLint',
+    ref: 'CL-0013',
+    expected: 'positive',
+    rule: 'docker-socket',
+    mentions: 'The D-Bus system bus (`/run/dbus`, `/var/run/dbus`) is reported here as a socket that controls the host',
+    matches: (c) => /(^|[\s"'-])\/(var\/)?run\/dbus\/?:/m.test(serviceBlock(c.text, c.service)),
+    why: '/run/dbus is reported by docker-socket (a socket that controls the host), not as host state',
+  },
+  {
+    tool: 'composeLint',
+    ref: 'CL-0013',
+    expected: 'negative',
+    rule: 'sensitive-mounts',
+    mentions: '`~someone/.ssh` is read the way Compose reads it, as `~/someone/.ssh`',
+    matches: (c) => /["'\s]~[^/\s:"']+\/[^:"'\s]*\.(ssh|gnupg|aws|kube|docker|azure)\b/.test(serviceBlock(c.text, c.service)),
+    why: 'Compose mounts ~someone/.ssh as ~/someone/.ssh, a credential directory in the home of the user running Compose',
+  },
+  {
+    tool: 'composeLint',
+    ref: 'CL-0016',
+    expected: 'negative',
+    rule: 'host-devices',
+    mentions: 'every device passed is reported, whatever capability its use needs',
+    matches: (c) => devicesOf(c).length > 0 && devicesOf(c).every((d) => ['/dev/mem', '/dev/port', '/dev/fuse'].includes(d)),
+    why: '/dev/mem, /dev/port and /dev/fuse are reported although their use needs a capability (CAP_SYS_RAWIO, CAP_SYS_ADMIN)',
+  },
+  {
+    tool: 'composeLint',
+    ref: 'CL-0016',
+    expected: 'negative',
+    rule: 'host-devices',
+    mentions: 'Devices Docker refuses are reported too, since the file asks for them',
+    matches: (c) => devicesOf(c).length > 0 && devicesOf(c).every((d) => ['/dev/kmem', '/dev/raw'].includes(d)),
+    why: '/dev/kmem and /dev/raw, which Docker refuses on current kernels, are reported since the file asks for them',
+  },
+  {
+    tool: 'composeLint',
+    ref: 'CL-0016',
+    expected: 'negative',
+    rule: 'host-devices',
+    mentions: 'a name that is no known device (`/dev/mdadm`) is reported as a device like any other',
+    matches: (c) => devicesOf(c).length > 0 && devicesOf(c).every((d) => d === '/dev/mdadm'),
+    why: 'every device passed is reported, /dev/mdadm (no RAID array) as a warning',
+  },
+  {
+    tool: 'composeLint',
+    ref: 'CL-0020',
+    expected: 'negative',
+    rule: 'env-secrets',
+    mentions: 'a password passed through from the environment (`${VAR}`, `$VAR`, also after an escaped `$$`) is reported as information',
+    matches: (c) => /^\s*-?\s*["']?\w*(?:PASS|PWD|SECRET|TOKEN|KEY|SALT|DSN|CREDENTIAL)\w*["']?\s*[:=]\s*["']?(?:\$\$)*\$\{?[A-Za-z_]\w*\}?["']?\s*$/im.test(serviceBlock(c.text, c.service)),
+    why: 'a credential passed through from the environment (${VAR}) is reported as information: a compose secret keeps it out of docker inspect',
+  },
+  {
+    tool: 'composeLint',
+    ref: 'CL-0020',
+    expected: 'positive',
+    rule: 'env-secrets',
+    mentions: 'a setting about a credential whose value is a rate (`PASSWORD_RESET_REQUEST_THROTTLE_RATE: 5/hour`) is not reported',
+    matches: (c) => /^\s*-?\s*["']?[A-Za-z0-9_]*RATE["']?\s*[:=]\s*["']?\d+(?:\.\d+)?\s*\/\s*[A-Za-z]+["']?\s*$/m.test(serviceBlock(c.text, c.service)),
+    why: 'a rate (5/hour) under a key that names a setting about a credential is a setting, not a credential',
   },
 ];
