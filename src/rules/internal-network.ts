@@ -47,7 +47,11 @@ interface TopNetwork {
 
 function buildPlan(file: ComposeFile): Map<string, Report[]> {
   const reports = new Map<string, Report[]>();
-  const report = (name: string, r: Report) => reports.set(name, [...(reports.get(name) ?? []), r]);
+  const report = (name: string, r: Report) => {
+    const list = reports.get(name);
+    if (list) list.push(r);
+    else reports.set(name, [r]);
+  };
   const declared = (file.topLevel('networks') ?? {}) as Record<string, TopNetwork | null>;
   const isInternal = (name: string) => declared[name]?.internal === true;
   const isExternal = (name: string) => Boolean(declared[name]?.external);
@@ -65,16 +69,25 @@ function buildPlan(file: ComposeFile): Map<string, Report[]> {
   const members = new Map<string, ServiceNode[]>();
   for (const s of file.services) {
     if (s.effective.network_mode !== undefined) continue;
-    for (const n of networksOf.get(s.name)!) members.set(n.name, [...(members.get(n.name) ?? []), s]);
+    for (const n of networksOf.get(s.name)!) {
+      const list = members.get(n.name);
+      if (list) list.push(s);
+      else members.set(n.name, [s]);
+    }
   }
   /** The services that share one of the backend's networks with egress, in file order; other backends excluded. */
+  const peerCache = new Map<ServiceNode, ServiceNode[]>();
   const peersOf = (service: ServiceNode, networks: readonly ServiceNetwork[]): ServiceNode[] => {
+    const cached = peerCache.get(service);
+    if (cached) return cached;
     const peers = new Set<ServiceNode>();
     for (const n of networks) {
       if (isInternal(n.name)) continue;
       for (const peer of members.get(n.name) ?? []) if (peer !== service && !candidates.has(peer.name)) peers.add(peer);
     }
-    return [...peers].sort((a, b) => fileOrder.get(a)! - fileOrder.get(b)!);
+    const sorted = [...peers].sort((a, b) => fileOrder.get(a)! - fileOrder.get(b)!);
+    peerCache.set(service, sorted);
+    return sorted;
   };
   const peersOfAll = () => new Set([...candidates].flatMap(([name, networks]) => peersOf(byName.get(name)!, networks).map((p) => p.name)));
   const namespaceUsers = new Map<string, string[]>();

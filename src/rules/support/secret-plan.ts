@@ -2,7 +2,7 @@
  * Where each credential found in `environment:` goes: one plan per file, so that a value used by
  * several services becomes one secret, names never collide, and every pass agrees on them.
  */
-import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar } from 'yaml';
 import type { ComposeFile, ServiceNode } from '../../core/compose-file.js';
 import { isMergeKey } from '../../core/effective.js';
 import { SECRETS_DIR } from '../../core/side-files.js';
@@ -263,8 +263,17 @@ function readEntries(service: ServiceNode): EnvEntry[] {
   if (env === null || typeof env !== 'object') return [];
   // `environment: {<<: *common, ...}`: a key the service does not write itself comes through that `<<`.
   const merge = isMap(own) ? (own.items.find((p) => isMergeKey(p.key))?.key as Node | undefined) : undefined;
+  // The service's own pairs by key, once: a long environment block must not cost a search per entry.
+  const ownPairs = new Map<string, Pair>();
+  if (isMap(own)) {
+    for (const p of own.items) {
+      if (!isScalar(p.key) || isMergeKey(p.key)) continue;
+      const name = String(p.key.value);
+      if (!ownPairs.has(name)) ownPairs.set(name, p);
+    }
+  }
   return Object.entries(env as Record<string, unknown>).map(([key, value]) => {
-    const pair = isMap(own) ? own.items.find((p) => isScalar(p.key) && !isMergeKey(p.key) && String((p.key as Scalar).value) === key) : undefined;
+    const pair = ownPairs.get(key);
     const valueNode = pair?.value;
     return {
       key,
