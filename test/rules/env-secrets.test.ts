@@ -13,6 +13,18 @@ testRule(envSecrets, {
   valid: [
     { name: 'a _FILE variable pointing at a secret', code: yaml('services:', '  db:', '    image: postgres:16', '    environment:', '      POSTGRES_PASSWORD_FILE: /run/secrets/db_password') },
     { name: 'settings about credentials are not credentials', code: yaml('services:', '  app:', '    build: .', '    environment:', '      TOKEN_TTL: "3600"', '      PASSWORD_MIN_LENGTH: "12"', '      REGISTRY_AUTH_TOKEN_REALM: https://auth.example.com/token') },
+    {
+      name: "the service a token is for and the public certificate that checks it are not credentials (docker-gitlab's registry)",
+      code: yaml(
+        'services:',
+        '  registry:',
+        '    image: registry:2',
+        '    environment:',
+        '      - REGISTRY_AUTH_TOKEN_SERVICE=container_registry',
+        '      - REGISTRY_AUTH_TOKEN_ROOTCERTBUNDLE=/certs/registry.crt',
+        '      - LDAP_CA_CERT=/etc/ssl/ca.pem',
+      ),
+    },
     { name: 'an empty value and a boolean', code: yaml('services:', '  app:', '    build: .', '    environment:', '      - SMTP_PASSWORD', '      - SECRET_SCANNING=false') },
     { name: 'a URL whose password is interpolated', code: yaml('services:', '  app:', '    build: .', '    environment:', '      DATABASE_URL: postgres://app:${DB_PASSWORD}@db:5432/app') },
     { name: 'a URL without a password', code: yaml('services:', '  app:', '    build: .', '    environment:', '      CACHE_URL: redis://cache:6379/0') },

@@ -16,10 +16,11 @@ const CREDENTIAL_KEY = new RegExp(
 /**
  * Keys that mention a credential but name something else about it, whatever their value: where it is
  * (`SECRET_FILE`, `TOKEN_URL`), who or what it is for (`DB_USER`, `TOKEN_REALM`), how it is made
- * (`JWT_ALGORITHM`), and flags about it (`MYSQL_RANDOM_ROOT_PASSWORD`, `ALLOW_EMPTY_PASSWORD`).
+ * (`JWT_ALGORITHM`), the public half that checks it (`TOKEN_ROOTCERTBUNDLE`, `AUTH_CA_CERT`), and flags
+ * about it (`MYSQL_RANDOM_ROOT_PASSWORD`, `ALLOW_EMPTY_PASSWORD`).
  */
 const STRUCTURAL_KEY =
-  /_FILE$|_PATH$|_DIR$|POLICY|ALGORITHM|REALM|ISSUER|AUDIENCE|SCOPE|HEADER|_TYPE$|_METHOD$|_URL$|_URI$|_HOST$|_PORT$|_NAME$|_USER(NAME)?$|RANDOM_ROOT_PASSWORD|ALLOW_EMPTY|SKIP_/i;
+  /_FILE$|_PATH$|_DIR$|POLICY|ALGORITHM|REALM|ISSUER|AUDIENCE|SCOPE|HEADER|_TYPE$|_METHOD$|_URL$|_URI$|_HOST$|_PORT$|_NAME$|_SERVICE$|_USER(NAME)?$|CERT(IFICATE)?(_?BUNDLE)?$|_CRT$|RANDOM_ROOT_PASSWORD|ALLOW_EMPTY|SKIP_/i;
 
 /**
  * Words of a key that make it a setting about a credential (a quantity, a duration, a switch):
