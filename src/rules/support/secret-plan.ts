@@ -8,6 +8,7 @@ import { isMergeKey } from '../../core/effective.js';
 import { SECRETS_DIR } from '../../core/side-files.js';
 import { serviceProfile } from '../../knowledge/service-profile.js';
 import { classifyEntry, interpolation, isCredentialKey, urlPassword, urlWithPassword } from './credentials.js';
+import { environmentNames } from './values.js';
 
 export interface EnvEntry {
   readonly key: string;
@@ -85,7 +86,8 @@ const entryCache = new WeakMap<ServiceNode, EnvEntry[]>();
 
 function readCredentials(service: ServiceNode): Credential[] {
   const out: Credential[] = [];
-  if (service.effective.environment === undefined || service.effective.environment === null) return out;
+  const env = service.effective.environment;
+  if (env === undefined || env === null || !mayHoldCredential(env)) return out;
   for (const entry of environmentEntries(service)) {
     const text = entry.value === null || entry.value === undefined ? '' : String(entry.value);
     const kind = classifyEntry(entry.key, entry.value);
@@ -100,6 +102,24 @@ function readCredentials(service: ServiceNode): Credential[] {
     if (urlWithPassword(text)) out.push({ entry, kind: 'url', variable: null });
   }
   return out;
+}
+
+/**
+ * Whether any entry of an environment (map or `KEY=value` list) can be a credential: a credential-shaped
+ * key, or a value with a URL that has a user part. Most services have none, and then no entry is read in detail.
+ */
+function mayHoldCredential(env: unknown): boolean {
+  const url = (value: unknown) => typeof value === 'string' && value.includes('://') && value.includes('@');
+  if (Array.isArray(env)) {
+    return env.some((item) => {
+      const text = String(item);
+      const eq = text.indexOf('=');
+      return isCredentialKey(eq === -1 ? text : text.slice(0, eq)) || url(text);
+    });
+  }
+  if (typeof env !== 'object') return false;
+  for (const [key, value] of Object.entries(env as Record<string, unknown>)) if (isCredentialKey(key) || url(value)) return true;
+  return false;
 }
 
 function planFile(file: ComposeFile): FilePlan {
@@ -123,7 +143,7 @@ function planFile(file: ComposeFile): FilePlan {
     const profile = serviceProfile(service);
     const secrets = profile.match?.entry.secrets;
     const suffix = secrets?.fileSuffix ?? '_FILE';
-    const environment = new Set(environmentEntries(service).map((e) => e.key));
+    const environment = environmentNames(service.effective);
     for (const { entry, kind, variable } of serviceCredentials(service)) {
       const report = (why: string) => own.set(entry.key, { action: 'report', entry, why });
       if (!entry.own) {
