@@ -2,7 +2,7 @@ import { isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { ServiceNode } from '../../core/compose-file.js';
 import { isMergeKey } from '../../core/effective.js';
 import { normalizePath } from '../../core/container-path.js';
-import { interpolatedDefault, isTrue, stringList } from './values.js';
+import { interpolatedDefault, isTrue, splitColonFields, stringList } from './values.js';
 
 export interface Mount {
   readonly type: 'bind' | 'volume' | 'tmpfs' | 'npipe' | 'unknown';
@@ -103,20 +103,7 @@ function looksLikePath(source: string): boolean {
 
 /** Splits on the colons that separate fields, not those inside `${VAR:-default}` or a Windows drive. */
 function splitVolumeSpec(spec: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (let i = 0; i < spec.length; i++) {
-    const c = spec[i]!;
-    if (c === '$' && spec[i + 1] === '{') depth++;
-    else if (c === '}' && depth > 0) depth--;
-    if (c === ':' && depth === 0 && !(parts.length === 0 && /^[A-Za-z]$/.test(current) && /[\\/]/.test(spec[i + 1] ?? ''))) {
-      parts.push(current);
-      current = '';
-    } else current += c;
-  }
-  parts.push(current);
-  return parts;
+  return splitColonFields(spec, (field, before, after) => field === 0 && /^[A-Za-z]$/.test(before) && /^[\\/]/.test(after));
 }
 
 /**

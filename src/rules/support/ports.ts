@@ -1,7 +1,7 @@
 import { isMap, type Node } from 'yaml';
 import type { ServiceNode } from '../../core/compose-file.js';
 import { fieldKey, ownListItem } from './mounts.js';
-import { interpolatedDefault } from './values.js';
+import { interpolatedDefault, splitColonFields } from './values.js';
 
 /** One entry of a service's `ports:`, short or long syntax, as Docker would publish it. */
 export interface PublishedPort {
@@ -86,10 +86,10 @@ export function parseShortPort(spec: string, index: number, raw: unknown = spec)
   let fields: string[];
   if (bracket) {
     hostIp = bracket[1]!;
-    fields = splitFields(bracket[2]!);
+    fields = splitColonFields(bracket[2]!);
     if (fields.length === 1) fields.unshift('');
   } else {
-    fields = splitFields(text);
+    fields = splitColonFields(text);
     if (fields.length > 3) {
       // An unbracketed IPv6 address: the last two fields are the ports.
       hostIp = fields.slice(0, -2).join(':');
@@ -102,24 +102,6 @@ export function parseShortPort(spec: string, index: number, raw: unknown = spec)
   const published = fields.pop() ?? '';
   const ip = hostIp.includes('$') ? interpolatedDefault(hostIp) : hostIp;
   return { index, raw, long: false, hostIp: ip === null ? null : ip.trim(), published, target, protocol };
-}
-
-/** Splits on the colons that separate fields, not those inside `${VAR:-default}`. */
-function splitFields(spec: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (let i = 0; i < spec.length; i++) {
-    const c = spec[i]!;
-    if (c === '$' && spec[i + 1] === '{') depth++;
-    else if (c === '}' && depth > 0) depth--;
-    if (c === ':' && depth === 0) {
-      parts.push(current);
-      current = '';
-    } else current += c;
-  }
-  parts.push(current);
-  return parts;
 }
 
 /** The short-syntax entry bound to `address` instead: `8080:80` → `127.0.0.1:8080:80`, `80` → `127.0.0.1::80`. */

@@ -45,3 +45,24 @@ export function environmentNames(effective: Record<string, unknown>): Set<string
   if (env !== null && typeof env === 'object') return new Set(Object.keys(env));
   return new Set();
 }
+
+/**
+ * Splits a short-syntax entry on the colons that separate its fields, not those inside `${VAR:-default}`.
+ * `joins(field, before, after)` may keep a colon inside field number `field` (a Windows drive, `C:\\data`).
+ */
+export function splitColonFields(spec: string, joins?: (field: number, before: string, after: string) => boolean): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (let i = 0; i < spec.length; i++) {
+    const c = spec[i]!;
+    if (c === '$' && spec[i + 1] === '{') depth++;
+    else if (c === '}' && depth > 0) depth--;
+    if (c === ':' && depth === 0 && !(joins?.(parts.length, current, spec.slice(i + 1)) ?? false)) {
+      parts.push(current);
+      current = '';
+    } else current += c;
+  }
+  parts.push(current);
+  return parts;
+}
